@@ -1,0 +1,348 @@
+/*
+ * Test-time X.509 certificate factory: GnuTLS builds and signs the
+ * certificates, libtasn1 DER-encodes basicConstraints, keyUsage and
+ * extKeyUsage so that the tests control presence and criticality of each.
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.  See COPYING.LIB.
+ */
+#include "qemu/osdep.h"
+
+#include "crypto-tls-x509-helpers.h"
+
+#ifdef QCRYPTO_HAVE_TLS_TEST_SUPPORT
+
+#include <arpa/inet.h>
+
+/*
+ * One ECDSA P-256 key, made once with certtool for this project, serves
+ * every certificate: nothing is generated at run time and P-256 signatures
+ * stay cheap even under valgrind.  Since all certificates share it, CAs
+ * must differ in their names for "signed by another CA" to mean anything.
+ */
+static const char test_tls_key_pem[] =
+    "-----BEGIN EC PRIVATE KEY-----\n"
+    "MHgCAQEEIQDzd/J1z8VUeQ465huIbUweFl074Ea1YSAmuHh69WAzt6AKBggqhkjO\n"
+    "PQMBB6FEA0IABPz67wKzWt66C0Fp/eqFKm91KndZ3hf+7DGevStb6KwNb43K9o1q\n"
+    "vJHCu5FYAboBSXbyt47y/jIdVUH9X2GAU00=\n"
+    "-----END EC PRIVATE KEY-----\n";
+
+static asn1_node test_tls_pkix;
+static gnutls_x509_privkey_t test_tls_key;
+static unsigned int test_tls_serial;
+
+static void test_tls_check(int ret, const char *what)
+{
+    if (ret < 0) {
+        g_error("%s failed: %s", what, gnutls_strerror(ret));
+    }
+}
+
+static void test_tls_check_asn1(int ret, const char *what)
+{
+    if (ret != ASN1_SUCCESS) {
+        g_error("%s failed: %s", what, asn1_strerror(ret));
+    }
+}
+
+void test_tls_init(const char *keyfile)
+{
+    char asn1_err[ASN1_MAX_ERROR_DESCRIPTION_SIZE] = "";
+    gnutls_datum_t pem = {
+        .data = (unsigned char *)test_tls_key_pem,
+        .size = sizeof(test_tls_key_pem) - 1,
+    };
+    GError *gerr = NULL;
+    int ret;
+
+    g_assert_null(test_tls_pkix);
+    g_assert_null(test_tls_key);
+
+    test_tls_check(gnutls_global_init(), "gnutls_global_init");
+
+    ret = asn1_array2tree(pkix_asn1_tab, &test_tls_pkix, asn1_err);
+    if (ret != ASN1_SUCCESS) {
+        g_error("cannot load the PKIX definitions: %s (%s)",
+                asn1_strerror(ret), asn1_err);
+    }
+
+    test_tls_check(gnutls_x509_privkey_init(&test_tls_key),
+                   "gnutls_x509_privkey_init");
+    test_tls_check(gnutls_x509_privkey_import(test_tls_key, &pem,
+                                              GNUTLS_X509_FMT_PEM),
+                   "importing the built-in key");
+
+    if (!g_file_set_contents(keyfile, test_tls_key_pem, -1, &gerr)) {
+        g_error("cannot write %s: %s", keyfile, gerr->message);
+    }
+}
+
+void test_tls_cleanup(const char *keyfile)
+{
+    if (test_tls_key) {
+        gnutls_x509_privkey_deinit(test_tls_key);
+        test_tls_key = NULL;
+    }
+    if (test_tls_pkix) {
+        asn1_delete_structure(&test_tls_pkix);
+    }
+    unlink(keyfile);
+    gnutls_global_deinit();
+}
+
+/*
+ * DER-encodes @node and attaches the result to @crt as extension @oid.
+ * The encoder is asked for the size first, then run into a buffer of
+ * exactly that size.
+ */
+static void test_tls_attach_ext(gnutls_x509_crt_t crt, const char *oid,
+                                asn1_node node, bool critical)
+{
+    char asn1_err[ASN1_MAX_ERROR_DESCRIPTION_SIZE] = "";
+    unsigned char *der;
+    int len = 0;
+    int ret;
+
+    ret = asn1_der_coding(node, "", NULL, &len, asn1_err);
+    if (ret != ASN1_MEM_ERROR) {
+        g_error("sizing extension %s failed: %s (%s)",
+                oid, asn1_strerror(ret), asn1_err);
+    }
+    der = g_malloc(len);
+    ret = asn1_der_coding(node, "", der, &len, asn1_err);
+    if (ret != ASN1_SUCCESS) {
+        g_error("encoding extension %s failed: %s (%s)",
+                oid, asn1_strerror(ret), asn1_err);
+    }
+    test_tls_check(gnutls_x509_crt_set_extension_by_oid(crt, oid, der, len,
+                                                        critical ? 1 : 0),
+                   "gnutls_x509_crt_set_extension_by_oid");
+    g_free(der);
+}
+
+static asn1_node test_tls_new_node(const char *type)
+{
+    asn1_node node = NULL;
+    char *name = g_strdup_printf("QIOPKIX.%s", type);
+
+    test_tls_check_asn1(asn1_create_element(test_tls_pkix, name, &node),
+                        name);
+    g_free(name);
+    return node;
+}
+
+static void test_tls_add_basic_constraints(gnutls_x509_crt_t crt,
+                                           const QCryptoTLSTestCertReq *req)
+{
+    asn1_node node = test_tls_new_node("BasicConstraints");
+
+    /* DER leaves out a cA equal to its DEFAULT FALSE; libtasn1 does that */
+    test_tls_check_asn1(asn1_write_value(node, "cA",
+                                         req->basicConstraintsIsCA ?
+                                         "TRUE" : "FALSE", 1),
+                        "BasicConstraints.cA");
+    test_tls_check_asn1(asn1_write_value(node, "pathLenConstraint", NULL, 0),
+                        "BasicConstraints.pathLenConstraint");
+    test_tls_attach_ext(crt, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS, node,
+                        req->basicConstraintsCritical);
+    asn1_delete_structure(&node);
+}
+
+/*
+ * GnuTLS numbers its GNUTLS_KEY_* flags so that the low byte is the first
+ * octet of the KeyUsage BIT STRING (digitalSignature is 0x80) and
+ * decipherOnly (bit 8) is the top bit of the second octet.  DER wants the
+ * named-bit string without trailing zero bits, so the length stops at the
+ * last bit that is set: a value of 0 gives an empty string.
+ */
+static void test_tls_add_key_usage(gnutls_x509_crt_t crt,
+                                   const QCryptoTLSTestCertReq *req)
+{
+    asn1_node node = test_tls_new_node("KeyUsage");
+    unsigned char bits[2] = {
+        req->keyUsageValue & 0xff,
+        (req->keyUsageValue >> 8) & 0xff,
+    };
+    int nbits = 0;
+    int i;
+
+    for (i = 0; i < 16; i++) {
+        if (bits[i / 8] & (0x80 >> (i % 8))) {
+            nbits = i + 1;
+        }
+    }
+    test_tls_check_asn1(asn1_write_value(node, "", bits, nbits), "KeyUsage");
+    test_tls_attach_ext(crt, GNUTLS_X509EXT_OID_KEY_USAGE, node,
+                        req->keyUsageCritical);
+    asn1_delete_structure(&node);
+}
+
+static void test_tls_add_key_purpose(gnutls_x509_crt_t crt,
+                                     const QCryptoTLSTestCertReq *req)
+{
+    asn1_node node = test_tls_new_node("ExtKeyUsageSyntax");
+    const char *oids[] = { req->keyPurposeOID1, req->keyPurposeOID2 };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(oids); i++) {
+        if (!oids[i]) {
+            continue;
+        }
+        test_tls_check_asn1(asn1_write_value(node, "", "NEW", 1),
+                            "ExtKeyUsageSyntax new entry");
+        test_tls_check_asn1(asn1_write_value(node, "?LAST", oids[i], 1),
+                            oids[i]);
+    }
+    test_tls_attach_ext(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, node,
+                        req->keyPurposeCritical);
+    asn1_delete_structure(&node);
+}
+
+static void test_tls_add_ip_altname(gnutls_x509_crt_t crt, const char *addr)
+{
+    unsigned char raw[16];
+    size_t rawlen;
+
+    if (inet_pton(AF_INET, addr, raw) == 1) {
+        rawlen = 4;
+    } else if (inet_pton(AF_INET6, addr, raw) == 1) {
+        rawlen = 16;
+    } else {
+        g_error("'%s' is not an IPv4 or IPv6 address", addr);
+    }
+    test_tls_check(gnutls_x509_crt_set_subject_alt_name(crt,
+                                                        GNUTLS_SAN_IPADDRESS,
+                                                        raw, rawlen,
+                                                        GNUTLS_FSAN_APPEND),
+                   "adding an IP subjectAltName");
+}
+
+static void test_tls_add_dns_altname(gnutls_x509_crt_t crt, const char *name)
+{
+    test_tls_check(gnutls_x509_crt_set_subject_alt_name(crt,
+                                                        GNUTLS_SAN_DNSNAME,
+                                                        name, strlen(name),
+                                                        GNUTLS_FSAN_APPEND),
+                   "adding a DNS subjectAltName");
+}
+
+void test_tls_generate_cert(QCryptoTLSTestCertReq *req, gnutls_x509_crt_t ca)
+{
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t pem = { NULL, 0 };
+    time_t now = time(NULL);
+    unsigned int serial = ++test_tls_serial;
+    /* a positive INTEGER: the leading octet keeps the sign bit clear */
+    unsigned char serial_der[5] = {
+        0x01, serial >> 24, serial >> 16, serial >> 8, serial,
+    };
+    GError *gerr = NULL;
+
+    g_assert_nonnull(test_tls_key);
+    g_assert_null(req->crt);
+
+    test_tls_check(gnutls_x509_crt_init(&crt), "gnutls_x509_crt_init");
+    test_tls_check(gnutls_x509_crt_set_version(crt, 3), "setting the version");
+    test_tls_check(gnutls_x509_crt_set_key(crt, test_tls_key),
+                   "setting the key");
+    test_tls_check(gnutls_x509_crt_set_serial(crt, serial_der,
+                                              sizeof(serial_der)),
+                   "setting the serial number");
+    test_tls_check(gnutls_x509_crt_set_activation_time(
+                       crt, now + (time_t)req->start_offset * 3600),
+                   "setting the activation time");
+    test_tls_check(gnutls_x509_crt_set_expiration_time(
+                       crt, now + (time_t)(req->expire_offset ?
+                                           req->expire_offset : 24) * 3600),
+                   "setting the expiration time");
+
+    /* C before CN, so that GnuTLS prints the DN as "C=..,CN=.." */
+    if (req->country) {
+        test_tls_check(gnutls_x509_crt_set_dn_by_oid(
+                           crt, GNUTLS_OID_X520_COUNTRY_NAME, 0,
+                           req->country, strlen(req->country)),
+                       "setting the country");
+    }
+    if (req->cn) {
+        test_tls_check(gnutls_x509_crt_set_dn_by_oid(
+                           crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                           req->cn, strlen(req->cn)),
+                       "setting the common name");
+    }
+
+    if (req->altname1) {
+        test_tls_add_dns_altname(crt, req->altname1);
+    }
+    if (req->altname2) {
+        test_tls_add_dns_altname(crt, req->altname2);
+    }
+    if (req->ipaddr1) {
+        test_tls_add_ip_altname(crt, req->ipaddr1);
+    }
+    if (req->ipaddr2) {
+        test_tls_add_ip_altname(crt, req->ipaddr2);
+    }
+
+    if (req->basicConstraintsEnable) {
+        test_tls_add_basic_constraints(crt, req);
+    }
+    if (req->keyUsageEnable) {
+        test_tls_add_key_usage(crt, req);
+    }
+    if (req->keyPurposeEnable) {
+        test_tls_add_key_purpose(crt, req);
+    }
+
+    test_tls_check(gnutls_x509_crt_sign2(crt, ca ? ca : crt, test_tls_key,
+                                         GNUTLS_DIG_SHA256, 0),
+                   "signing the certificate");
+
+    test_tls_check(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem),
+                   "exporting the certificate");
+    if (!g_file_set_contents(req->filename, (const char *)pem.data, pem.size,
+                             &gerr)) {
+        g_error("cannot write %s: %s", req->filename, gerr->message);
+    }
+    gnutls_free(pem.data);
+
+    req->crt = crt;
+}
+
+void test_tls_write_cert_chain(const char *filename,
+                               gnutls_x509_crt_t *certs,
+                               size_t ncerts)
+{
+    GString *bundle = g_string_new(NULL);
+    GError *gerr = NULL;
+    size_t i;
+
+    for (i = 0; i < ncerts; i++) {
+        gnutls_datum_t pem = { NULL, 0 };
+
+        test_tls_check(gnutls_x509_crt_export2(certs[i], GNUTLS_X509_FMT_PEM,
+                                               &pem),
+                       "exporting a chain certificate");
+        g_string_append_len(bundle, (const char *)pem.data, pem.size);
+        gnutls_free(pem.data);
+    }
+    if (!g_file_set_contents(filename, bundle->str, bundle->len, &gerr)) {
+        g_error("cannot write %s: %s", filename, gerr->message);
+    }
+    g_string_free(bundle, TRUE);
+}
+
+void test_tls_discard_cert(QCryptoTLSTestCertReq *req)
+{
+    if (!req->crt) {
+        return;
+    }
+    gnutls_x509_crt_deinit(req->crt);
+    req->crt = NULL;
+    if (!getenv("QEMU_TEST_DEBUG_CERTS")) {
+        unlink(req->filename);
+    }
+}
+
+#endif /* QCRYPTO_HAVE_TLS_TEST_SUPPORT */

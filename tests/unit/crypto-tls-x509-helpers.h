@@ -1,0 +1,256 @@
+/*
+ * Test-time X.509 certificate factory for the TLS tests: builds CA, server
+ * and client certificates with GnuTLS, encoding the interesting extensions
+ * with libtasn1 so that each one can be present or absent, critical or not.
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.  See COPYING.LIB.
+ */
+#ifndef QCRYPTO_TLS_X509_HELPERS_H
+#define QCRYPTO_TLS_X509_HELPERS_H
+
+#include "qemu/osdep.h"
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+/**
+ * QCRYPTO_HAVE_TLS_TEST_SUPPORT:
+ *
+ * Defined when certificates can be made at test time: a POSIX host,
+ * libtasn1 (CONFIG_TASN1 in config-host.h) and GnuTLS 2.6 or later.  Test
+ * programs put everything that needs certificates under it; the rest of
+ * this header is only declared when it is defined.
+ */
+#if !defined(_WIN32) && defined(CONFIG_TASN1) && \
+    (LIBGNUTLS_VERSION_NUMBER >= 0x020600)
+#define QCRYPTO_HAVE_TLS_TEST_SUPPORT
+#endif
+
+#ifdef QCRYPTO_HAVE_TLS_TEST_SUPPORT
+
+#include <libtasn1.h>
+
+#include "qemu-common.h"
+
+/**
+ * pkix_asn1_tab:
+ *
+ * The definitions of the PKIX extensions the helpers encode
+ * (BasicConstraints, KeyUsage, ExtKeyUsageSyntax), compiled by asn1Parser
+ * from tests/unit/pkix.asn at build time.
+ *
+ * Since: libqio 0.1
+ */
+extern const asn1_static_node pkix_asn1_tab[];
+
+/**
+ * QCryptoTLSTestCertReq:
+ * @crt: the certificate, set by test_tls_generate_cert() and released by
+ *   test_tls_discard_cert(); NULL before and after
+ * @filename: where the certificate is written in PEM form
+ * @country: the subject's C attribute, or NULL to leave it out
+ * @cn: the subject's CN attribute, or NULL to leave it out
+ * @altname1: a DNS name for subjectAltName, or NULL
+ * @altname2: a second DNS name for subjectAltName, or NULL
+ * @ipaddr1: an IPv4 or IPv6 address literal for subjectAltName, or NULL
+ * @ipaddr2: a second address literal for subjectAltName, or NULL
+ * @basicConstraintsEnable: whether to add basicConstraints
+ * @basicConstraintsCritical: whether basicConstraints is critical
+ * @basicConstraintsIsCA: the cA flag of basicConstraints
+ * @keyUsageEnable: whether to add keyUsage
+ * @keyUsageCritical: whether keyUsage is critical
+ * @keyUsageValue: GNUTLS_KEY_* flags or'ed together (0 gives an empty
+ *   bit string)
+ * @keyPurposeEnable: whether to add extKeyUsage
+ * @keyPurposeCritical: whether extKeyUsage is critical
+ * @keyPurposeOID1: the first purpose OID, e.g. GNUTLS_KP_TLS_WWW_SERVER,
+ *   or NULL
+ * @keyPurposeOID2: a second purpose OID, or NULL
+ * @start_offset: hours from now to the start of validity; 0 means now
+ * @expire_offset: hours from now to the end of validity; 0 means 24 hours
+ *   from now, negative values give an expired certificate
+ *
+ * The description of one certificate to generate.  Every certificate
+ * carries the helpers' single built-in key, so a CA can sign any of them.
+ */
+typedef struct QCryptoTLSTestCertReq QCryptoTLSTestCertReq;
+struct QCryptoTLSTestCertReq {
+    gnutls_x509_crt_t crt;
+    const char *filename;
+
+    const char *country;
+    const char *cn;
+    const char *altname1;
+    const char *altname2;
+    const char *ipaddr1;
+    const char *ipaddr2;
+
+    bool basicConstraintsEnable;
+    bool basicConstraintsCritical;
+    bool basicConstraintsIsCA;
+
+    bool keyUsageEnable;
+    bool keyUsageCritical;
+    int keyUsageValue;
+
+    bool keyPurposeEnable;
+    bool keyPurposeCritical;
+    const char *keyPurposeOID1;
+    const char *keyPurposeOID2;
+
+    int start_offset;
+    int expire_offset;
+};
+
+/**
+ * test_tls_generate_cert:
+ * @req: the certificate to make; @req->crt must be NULL
+ * @ca: the issuer, or NULL for a self-signed root
+ *
+ * Builds the certificate described by @req, signs it with the built-in key
+ * under @ca's name (or its own), writes it in PEM form to @req->filename
+ * and stores it in @req->crt.  Any failure aborts the test program.
+ * test_tls_init() must have been called.
+ */
+void test_tls_generate_cert(QCryptoTLSTestCertReq *req, gnutls_x509_crt_t ca);
+
+/**
+ * test_tls_write_cert_chain:
+ * @filename: the file to (over)write
+ * @certs: the certificates, in the order they are to appear
+ * @ncerts: the number of entries of @certs
+ *
+ * Writes @certs one after another as PEM blocks into a single file, the
+ * form of a CA bundle.  Any failure aborts the test program.
+ */
+void test_tls_write_cert_chain(const char *filename,
+                               gnutls_x509_crt_t *certs,
+                               size_t ncerts);
+
+/**
+ * test_tls_discard_cert:
+ * @req: a request filled by test_tls_generate_cert(), or an unused one
+ *
+ * Releases @req->crt (setting it to NULL) and deletes @req->filename,
+ * unless the environment variable QEMU_TEST_DEBUG_CERTS is set, in which
+ * case the file is kept for inspection.
+ */
+void test_tls_discard_cert(QCryptoTLSTestCertReq *req);
+
+/**
+ * test_tls_init:
+ * @keyfile: where to write the built-in private key in PEM form
+ *
+ * Initializes GnuTLS and the PKIX definitions, loads the built-in key and
+ * writes it to @keyfile, whose directory must exist.  Call once, before
+ * any other helper.  Any failure aborts the test program.
+ */
+void test_tls_init(const char *keyfile);
+
+/**
+ * test_tls_cleanup:
+ * @keyfile: the path given to test_tls_init()
+ *
+ * Deletes @keyfile and releases everything test_tls_init() set up.
+ */
+void test_tls_cleanup(const char *keyfile);
+
+/**
+ * TLS_CERT_REQ:
+ * @varname: the name of the QCryptoTLSTestCertReq to declare
+ * @cavarname: the request of the issuing CA, already generated
+ * @country: see #QCryptoTLSTestCertReq, as are all the following
+ * @commonname: the CN
+ * @altname1: first DNS subjectAltName
+ * @altname2: second DNS subjectAltName
+ * @ipaddr1: first IP subjectAltName
+ * @ipaddr2: second IP subjectAltName
+ * @basicconsenable: add basicConstraints
+ * @basicconscritical: basicConstraints critical
+ * @basicconsca: the cA flag
+ * @keyusageenable: add keyUsage
+ * @keyusagecritical: keyUsage critical
+ * @keyusagevalue: GNUTLS_KEY_* flags
+ * @keypurposeenable: add extKeyUsage
+ * @keypurposecritical: extKeyUsage critical
+ * @keypurposeoid1: first purpose OID
+ * @keypurposeoid2: second purpose OID
+ * @startoffset: hours to the start of validity
+ * @endoffset: hours to the end of validity
+ *
+ * Declares a static request @varname whose file is
+ * WORKDIR "<varname>-ctx.pem" (the test program defines WORKDIR, ending in
+ * a slash) and generates it, signed by @cavarname.
+ */
+#define TLS_CERT_REQ(varname, cavarname,                                \
+                     country, commonname,                               \
+                     altname1, altname2,                                \
+                     ipaddr1, ipaddr2,                                  \
+                     basicconsenable, basicconscritical, basicconsca,   \
+                     keyusageenable, keyusagecritical, keyusagevalue,   \
+                     keypurposeenable, keypurposecritical,              \
+                     keypurposeoid1, keypurposeoid2,                    \
+                     startoffset, endoffset)                            \
+    static QCryptoTLSTestCertReq varname = {                            \
+        NULL, WORKDIR #varname "-ctx.pem",                              \
+        country, commonname, altname1, altname2,                        \
+        ipaddr1, ipaddr2,                                               \
+        basicconsenable, basicconscritical, basicconsca,                \
+        keyusageenable, keyusagecritical, keyusagevalue,                \
+        keypurposeenable, keypurposecritical,                           \
+        keypurposeoid1, keypurposeoid2,                                 \
+        startoffset, endoffset                                          \
+    };                                                                  \
+    test_tls_generate_cert(&varname, cavarname.crt)
+
+/**
+ * TLS_ROOT_REQ:
+ * @varname: the name of the QCryptoTLSTestCertReq to declare
+ * @country: see TLS_CERT_REQ(), as are all the following
+ * @commonname: the CN
+ * @altname1: first DNS subjectAltName
+ * @altname2: second DNS subjectAltName
+ * @ipaddr1: first IP subjectAltName
+ * @ipaddr2: second IP subjectAltName
+ * @basicconsenable: add basicConstraints
+ * @basicconscritical: basicConstraints critical
+ * @basicconsca: the cA flag
+ * @keyusageenable: add keyUsage
+ * @keyusagecritical: keyUsage critical
+ * @keyusagevalue: GNUTLS_KEY_* flags
+ * @keypurposeenable: add extKeyUsage
+ * @keypurposecritical: extKeyUsage critical
+ * @keypurposeoid1: first purpose OID
+ * @keypurposeoid2: second purpose OID
+ * @startoffset: hours to the start of validity
+ * @endoffset: hours to the end of validity
+ *
+ * Like TLS_CERT_REQ() for a self-signed certificate.
+ */
+#define TLS_ROOT_REQ(varname,                                           \
+                     country, commonname,                               \
+                     altname1, altname2,                                \
+                     ipaddr1, ipaddr2,                                  \
+                     basicconsenable, basicconscritical, basicconsca,   \
+                     keyusageenable, keyusagecritical, keyusagevalue,   \
+                     keypurposeenable, keypurposecritical,              \
+                     keypurposeoid1, keypurposeoid2,                    \
+                     startoffset, endoffset)                            \
+    static QCryptoTLSTestCertReq varname = {                            \
+        NULL, WORKDIR #varname "-ctx.pem",                              \
+        country, commonname, altname1, altname2,                        \
+        ipaddr1, ipaddr2,                                               \
+        basicconsenable, basicconscritical, basicconsca,                \
+        keyusageenable, keyusagecritical, keyusagevalue,                \
+        keypurposeenable, keypurposecritical,                           \
+        keypurposeoid1, keypurposeoid2,                                 \
+        startoffset, endoffset                                          \
+    };                                                                  \
+    test_tls_generate_cert(&varname, NULL)
+
+#endif /* QCRYPTO_HAVE_TLS_TEST_SUPPORT */
+
+#endif /* QCRYPTO_TLS_X509_HELPERS_H */

@@ -1,0 +1,675 @@
+/*
+ * Tests of the x509 TLS credentials' sanity checks: certificates with every
+ * interesting mix of basicConstraints, keyUsage, extKeyUsage and validity
+ * are generated at start-up, and each case loads one CA plus one server or
+ * client certificate with "sanity-check" on, expecting success or failure.
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.  See COPYING.LIB.
+ */
+#include "qemu/osdep.h"
+
+#include "crypto-tls-x509-helpers.h"
+#include "qio-test.h"
+
+#ifdef QCRYPTO_HAVE_TLS_TEST_SUPPORT
+
+#include "crypto/init.h"
+#include "crypto/tlscredsx509.h"
+#include "qom/object.h"
+#include "qom/object_interfaces.h"
+
+/* Relative to the build tree, where the tests run. */
+#define WORKDIR "tests/test-crypto-tlscredsx509-work/"
+#define KEYFILE WORKDIR "key-ctx.pem"
+#define CERTDIR "tests/test-crypto-tlscredsx509-certs/"
+
+typedef struct QCryptoTLSCredsTestData {
+    bool isServer;
+    const char *cacrt;
+    const char *crt;
+    bool expectFail;
+} QCryptoTLSCredsTestData;
+
+/* Every name a case may create inside CERTDIR. */
+static const char *const certdir_files[] = {
+    QCRYPTO_TLS_CREDS_X509_CA_CERT,
+    QCRYPTO_TLS_CREDS_X509_SERVER_CERT,
+    QCRYPTO_TLS_CREDS_X509_SERVER_KEY,
+    QCRYPTO_TLS_CREDS_X509_CLIENT_CERT,
+    QCRYPTO_TLS_CREDS_X509_CLIENT_KEY,
+};
+
+static void certdir_clear(void)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(certdir_files); i++) {
+        char *path = g_strdup_printf(CERTDIR "%s", certdir_files[i]);
+
+        unlink(path);
+        g_free(path);
+    }
+}
+
+/*
+ * Hard-links @src into CERTDIR as @name.  A missing @src is how the
+ * "missing*" cases leave a file out, so it is not an error.
+ */
+static void certdir_link(const char *src, const char *name)
+{
+    char *dst = g_strdup_printf(CERTDIR "%s", name);
+
+    if (link(src, dst) < 0 && errno != ENOENT) {
+        g_error("cannot link %s to %s: %s", src, dst, g_strerror(errno));
+    }
+    g_free(dst);
+}
+
+static void test_tls_creds(gconstpointer opaque)
+{
+    const QCryptoTLSCredsTestData *data = opaque;
+    Object *creds;
+    Error *err = NULL;
+
+    g_assert_cmpint(g_mkdir_with_parents(CERTDIR, 0700), ==, 0);
+    certdir_clear();
+    certdir_link(data->cacrt, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    if (data->isServer) {
+        certdir_link(data->crt, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
+        certdir_link(KEYFILE, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+    } else {
+        certdir_link(data->crt, QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
+        certdir_link(KEYFILE, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+    }
+
+    creds = object_new_with_props(
+        TYPE_QCRYPTO_TLS_CREDS_X509,
+        object_get_objects_root(),
+        "testtlscreds",
+        &err,
+        "endpoint", data->isServer ? "server" : "client",
+        "dir", CERTDIR,
+        "verify-peer", "yes",
+        "sanity-check", "yes",
+        NULL);
+
+    if (data->expectFail) {
+        if (creds) {
+            g_error("credentials loaded from CA %s and certificate %s "
+                    "although the sanity checks should reject them",
+                    data->cacrt, data->crt);
+        }
+        g_assert_nonnull(err);
+        if (g_test_verbose()) {
+            g_test_message("rejected as expected: %s",
+                           error_get_pretty(err));
+        }
+        error_free(err);
+    } else {
+        qio_assert_no_error(err);
+        g_assert_nonnull(creds);
+        g_assert_nonnull(object_dynamic_cast(creds,
+                                             TYPE_QCRYPTO_TLS_CREDS_X509));
+        object_unparent(creds);
+    }
+
+    certdir_clear();
+    g_assert_cmpint(rmdir(CERTDIR), ==, 0);
+}
+
+static GPtrArray *test_data;
+
+static void test_tls_creds_register(const char *name, bool isServer,
+                                    const char *cacrt, const char *crt,
+                                    bool expectFail)
+{
+    QCryptoTLSCredsTestData *data = g_new0(QCryptoTLSCredsTestData, 1);
+    char *path = g_strdup_printf("/qcrypto/tlscredsx509/%s", name);
+
+    data->isServer = isServer;
+    data->cacrt = cacrt;
+    data->crt = crt;
+    data->expectFail = expectFail;
+    g_ptr_array_add(test_data, data);
+    qio_test_add_data_func(path, data, test_tls_creds);
+    g_free(path);
+}
+
+#define DIGSIG_KEYENC \
+    (GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT)
+
+int main(int argc, char **argv)
+{
+    int ret;
+
+    qio_test_init(&argc, &argv);
+    g_assert_cmpint(qcrypto_init(NULL), ==, 0);
+
+    g_assert_cmpint(g_mkdir_with_parents(WORKDIR, 0700), ==, 0);
+    test_tls_init(KEYFILE);
+    test_data = g_ptr_array_new_with_free_func(g_free);
+
+    /*
+     * The reference CA and the leaves it signs.  Every CA below has a CN
+     * of its own: they all share one key, so only the names tell them
+     * apart during verification.
+     */
+    TLS_ROOT_REQ(cacertreq,
+                 "UK", "qemu CA", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercertreq, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcertreq, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
+                 0, 0);
+
+    test_tls_creds_register("perfectserver", true, cacertreq.filename,
+                            servercertreq.filename, false);
+    test_tls_creds_register("perfectclient", false, cacertreq.filename,
+                            clientcertreq.filename, false);
+
+    /*
+     * Acceptable CAs, each with a perfect server certificate: no keyUsage
+     * at all, basicConstraints not critical, certSign critical.
+     */
+    TLS_ROOT_REQ(cacert1req,
+                 "UK", "qemu CA 1", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 false, false, 0,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert1req, cacert1req,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_ROOT_REQ(cacert2req,
+                 "UK", "qemu CA 2", NULL, NULL, NULL, NULL,
+                 true, false, true,
+                 false, false, 0,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert2req, cacert2req,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_ROOT_REQ(cacert3req,
+                 "UK", "qemu CA 3", NULL, NULL, NULL, NULL,
+                 true, false, true,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert3req, cacert3req,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+
+    test_tls_creds_register("goodca1", true, cacert1req.filename,
+                            servercert1req.filename, false);
+    test_tls_creds_register("goodca2", true, cacert2req.filename,
+                            servercert2req.filename, false);
+    test_tls_creds_register("goodca3", true, cacert3req.filename,
+                            servercert3req.filename, false);
+
+    /*
+     * Unacceptable CAs.  badca1's keyUsage lacks certSign but is not
+     * critical, so the sanity check of the CA itself lets it through; the
+     * server certificate then fails to verify, because GnuTLS 3.1 and
+     * later refuse any issuer whose keyUsage lacks certSign.  badca2 has
+     * no basicConstraints; badca3's critical keyUsage lacks certSign.
+     */
+    TLS_ROOT_REQ(cacert4req,
+                 "UK", "qemu CA 4", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, false, GNUTLS_KEY_DIGITAL_SIGNATURE,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert4req, cacert4req,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_ROOT_REQ(cacert5req,
+                 "UK", "qemu CA 5", NULL, NULL, NULL, NULL,
+                 false, false, false,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert5req, cacert5req,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_ROOT_REQ(cacert6req,
+                 "UK", "qemu CA 6", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, true, GNUTLS_KEY_DIGITAL_SIGNATURE,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert6req, cacert6req,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+
+#if LIBGNUTLS_VERSION_NUMBER >= 0x030100
+    test_tls_creds_register("badca1", true, cacert4req.filename,
+                            servercert4req.filename, true);
+#endif
+    test_tls_creds_register("badca2", true, cacert5req.filename,
+                            servercert5req.filename, true);
+    test_tls_creds_register("badca3", true, cacert6req.filename,
+                            servercert6req.filename, true);
+
+    /*
+     * Acceptable server certificates: the checks only look at critical
+     * extensions and accept an absent one.
+     */
+    TLS_CERT_REQ(servercert7req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 false, false, 0,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert8req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN | DIGSIG_KEYENC,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert9req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, false, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert10req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 false, false, 0,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert11req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 false, false, 0,
+                 true, false, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert12req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_CLIENT,
+                 GNUTLS_KP_TLS_WWW_SERVER,
+                 0, 0);
+    TLS_CERT_REQ(servercert13req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, false, GNUTLS_KP_TLS_WWW_CLIENT,
+                 GNUTLS_KP_TLS_WWW_SERVER,
+                 0, 0);
+
+    test_tls_creds_register("goodserver1", true, cacertreq.filename,
+                            servercert7req.filename, false);
+    test_tls_creds_register("goodserver2", true, cacertreq.filename,
+                            servercert8req.filename, false);
+    test_tls_creds_register("goodserver3", true, cacertreq.filename,
+                            servercert9req.filename, false);
+    test_tls_creds_register("goodserver4", true, cacertreq.filename,
+                            servercert10req.filename, false);
+    test_tls_creds_register("goodserver5", true, cacertreq.filename,
+                            servercert11req.filename, false);
+    test_tls_creds_register("goodserver6", true, cacertreq.filename,
+                            servercert12req.filename, false);
+    test_tls_creds_register("goodserver7", true, cacertreq.filename,
+                            servercert13req.filename, false);
+
+    /*
+     * Unacceptable server certificates: a critical keyUsage with certSign
+     * only, a critical purpose for clients only, a critical empty
+     * keyUsage.
+     */
+    TLS_CERT_REQ(servercert14req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert15req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercert16req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, 0,
+                 false, false, NULL, NULL,
+                 0, 0);
+
+    test_tls_creds_register("badserver1", true, cacertreq.filename,
+                            servercert14req.filename, true);
+    test_tls_creds_register("badserver2", true, cacertreq.filename,
+                            servercert15req.filename, true);
+    test_tls_creds_register("badserver3", true, cacertreq.filename,
+                            servercert16req.filename, true);
+
+    /* The same variations for client certificates. */
+    TLS_CERT_REQ(clientcert1req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 false, false, 0,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcert2req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN | DIGSIG_KEYENC,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcert3req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, false, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcert4req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 false, false, 0,
+                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcert5req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 false, false, 0,
+                 true, false, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcert6req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_CLIENT,
+                 GNUTLS_KP_TLS_WWW_SERVER,
+                 0, 0);
+    TLS_CERT_REQ(clientcert7req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, false, GNUTLS_KP_TLS_WWW_CLIENT,
+                 GNUTLS_KP_TLS_WWW_SERVER,
+                 0, 0);
+
+    test_tls_creds_register("goodclient1", false, cacertreq.filename,
+                            clientcert1req.filename, false);
+    test_tls_creds_register("goodclient2", false, cacertreq.filename,
+                            clientcert2req.filename, false);
+    test_tls_creds_register("goodclient3", false, cacertreq.filename,
+                            clientcert3req.filename, false);
+    test_tls_creds_register("goodclient4", false, cacertreq.filename,
+                            clientcert4req.filename, false);
+    test_tls_creds_register("goodclient5", false, cacertreq.filename,
+                            clientcert5req.filename, false);
+    test_tls_creds_register("goodclient6", false, cacertreq.filename,
+                            clientcert6req.filename, false);
+    test_tls_creds_register("goodclient7", false, cacertreq.filename,
+                            clientcert7req.filename, false);
+
+    TLS_CERT_REQ(clientcert8req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcert9req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcert10req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, 0,
+                 false, false, NULL, NULL,
+                 0, 0);
+
+    test_tls_creds_register("badclient1", false, cacertreq.filename,
+                            clientcert8req.filename, true);
+    test_tls_creds_register("badclient2", false, cacertreq.filename,
+                            clientcert9req.filename, true);
+    test_tls_creds_register("badclient3", false, cacertreq.filename,
+                            clientcert10req.filename, true);
+
+    /*
+     * Outside the validity window: expired an hour ago, or valid only
+     * from an hour from now; first the CA, then a server, then a client.
+     */
+    TLS_ROOT_REQ(cacertexpreq,
+                 "UK", "qemu CA expired", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 -2, -1);
+    TLS_CERT_REQ(servercertexpreq, cacertexpreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercertexp1req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 -2, -1);
+    TLS_CERT_REQ(clientcertexp1req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
+                 -2, -1);
+
+    test_tls_creds_register("expired1", true, cacertexpreq.filename,
+                            servercertexpreq.filename, true);
+    test_tls_creds_register("expired2", true, cacertreq.filename,
+                            servercertexp1req.filename, true);
+    test_tls_creds_register("expired3", false, cacertreq.filename,
+                            clientcertexp1req.filename, true);
+
+    TLS_ROOT_REQ(cacertnewreq,
+                 "UK", "qemu CA not yet valid", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 1, 2);
+    TLS_CERT_REQ(servercertnewreq, cacertnewreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercertnew1req, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 1, 2);
+    TLS_CERT_REQ(clientcertnew1req, cacertreq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
+                 1, 2);
+
+    test_tls_creds_register("inactive1", true, cacertnewreq.filename,
+                            servercertnewreq.filename, true);
+    test_tls_creds_register("inactive2", true, cacertreq.filename,
+                            servercertnew1req.filename, true);
+    test_tls_creds_register("inactive3", false, cacertreq.filename,
+                            clientcertnew1req.filename, true);
+
+    /*
+     * A CA hierarchy in one bundle: root, then 1a and 1b signed by root,
+     * then 2a signed by 1a.  The server certificate hangs off 2a, the
+     * client certificate off 1b.
+     */
+    TLS_ROOT_REQ(cacertrootreq,
+                 "UK", "qemu CA Root", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(cacertlevel1areq, cacertrootreq,
+                 "UK", "qemu CA Level 1a", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(cacertlevel1breq, cacertrootreq,
+                 "UK", "qemu CA Level 1b", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(cacertlevel2areq, cacertlevel1areq,
+                 "UK", "qemu CA Level 2a", NULL, NULL, NULL, NULL,
+                 true, true, true,
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
+                 false, false, NULL, NULL,
+                 0, 0);
+    TLS_CERT_REQ(servercertlevel3areq, cacertlevel2areq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0);
+    TLS_CERT_REQ(clientcertlevel2breq, cacertlevel1breq,
+                 "UK", "qemu", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, DIGSIG_KEYENC,
+                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
+                 0, 0);
+
+    gnutls_x509_crt_t certchain[] = {
+        cacertrootreq.crt,
+        cacertlevel1areq.crt,
+        cacertlevel1breq.crt,
+        cacertlevel2areq.crt,
+    };
+    test_tls_write_cert_chain(WORKDIR "cacertchain-ctx.pem",
+                              certchain, G_N_ELEMENTS(certchain));
+
+    test_tls_creds_register("chain1", true, WORKDIR "cacertchain-ctx.pem",
+                            servercertlevel3areq.filename, false);
+    test_tls_creds_register("chain2", false, WORKDIR "cacertchain-ctx.pem",
+                            clientcertlevel2breq.filename, false);
+
+    /* A server needs its CA and certificate; a client's are optional. */
+    test_tls_creds_register("missingca", true,
+                            WORKDIR "cacertmissing-ctx.pem",
+                            servercertreq.filename, true);
+    test_tls_creds_register("missingserver", true, cacertreq.filename,
+                            WORKDIR "servercertmissing-ctx.pem", true);
+    test_tls_creds_register("missingclient", false, cacertreq.filename,
+                            WORKDIR "clientcertmissing-ctx.pem", false);
+
+    ret = g_test_run();
+
+    test_tls_discard_cert(&cacertreq);
+    test_tls_discard_cert(&servercertreq);
+    test_tls_discard_cert(&clientcertreq);
+    test_tls_discard_cert(&cacert1req);
+    test_tls_discard_cert(&servercert1req);
+    test_tls_discard_cert(&cacert2req);
+    test_tls_discard_cert(&servercert2req);
+    test_tls_discard_cert(&cacert3req);
+    test_tls_discard_cert(&servercert3req);
+    test_tls_discard_cert(&cacert4req);
+    test_tls_discard_cert(&servercert4req);
+    test_tls_discard_cert(&cacert5req);
+    test_tls_discard_cert(&servercert5req);
+    test_tls_discard_cert(&cacert6req);
+    test_tls_discard_cert(&servercert6req);
+    test_tls_discard_cert(&servercert7req);
+    test_tls_discard_cert(&servercert8req);
+    test_tls_discard_cert(&servercert9req);
+    test_tls_discard_cert(&servercert10req);
+    test_tls_discard_cert(&servercert11req);
+    test_tls_discard_cert(&servercert12req);
+    test_tls_discard_cert(&servercert13req);
+    test_tls_discard_cert(&servercert14req);
+    test_tls_discard_cert(&servercert15req);
+    test_tls_discard_cert(&servercert16req);
+    test_tls_discard_cert(&clientcert1req);
+    test_tls_discard_cert(&clientcert2req);
+    test_tls_discard_cert(&clientcert3req);
+    test_tls_discard_cert(&clientcert4req);
+    test_tls_discard_cert(&clientcert5req);
+    test_tls_discard_cert(&clientcert6req);
+    test_tls_discard_cert(&clientcert7req);
+    test_tls_discard_cert(&clientcert8req);
+    test_tls_discard_cert(&clientcert9req);
+    test_tls_discard_cert(&clientcert10req);
+    test_tls_discard_cert(&cacertexpreq);
+    test_tls_discard_cert(&servercertexpreq);
+    test_tls_discard_cert(&servercertexp1req);
+    test_tls_discard_cert(&clientcertexp1req);
+    test_tls_discard_cert(&cacertnewreq);
+    test_tls_discard_cert(&servercertnewreq);
+    test_tls_discard_cert(&servercertnew1req);
+    test_tls_discard_cert(&clientcertnew1req);
+    test_tls_discard_cert(&cacertrootreq);
+    test_tls_discard_cert(&cacertlevel1areq);
+    test_tls_discard_cert(&cacertlevel1breq);
+    test_tls_discard_cert(&cacertlevel2areq);
+    test_tls_discard_cert(&servercertlevel3areq);
+    test_tls_discard_cert(&clientcertlevel2breq);
+    unlink(WORKDIR "cacertchain-ctx.pem");
+
+    test_tls_cleanup(KEYFILE);
+    rmdir(WORKDIR);
+    g_ptr_array_unref(test_data);
+
+    return ret;
+}
+
+#else /* ! QCRYPTO_HAVE_TLS_TEST_SUPPORT */
+
+static void test_tls_unsupported(void)
+{
+    g_test_skip("certificates cannot be generated in this build");
+}
+
+int main(int argc, char **argv)
+{
+    qio_test_init(&argc, &argv);
+    qio_test_add_func("/qcrypto/tlscredsx509/unsupported",
+                      test_tls_unsupported);
+    return g_test_run();
+}
+
+#endif /* QCRYPTO_HAVE_TLS_TEST_SUPPORT */
