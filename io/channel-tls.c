@@ -178,21 +178,22 @@ void qio_channel_tls_handshake(QIOChannelTLS *ioc,
 
 int qio_channel_tls_bye(QIOChannelTLS *ioc, Error **errp)
 {
-    int ret = qcrypto_tls_session_bye(ioc->session, errp);
+    int ret;
 
+    if (ioc->bye_sent) {
+        return 0;
+    }
+    ret = qcrypto_tls_session_bye(ioc->session, errp);
     if (ret < 0) {
         return -1;
     }
+    ioc->bye_sent = ret == 0;
     return ret == 1 ? QIO_CHANNEL_ERR_BLOCK : 0;
 }
 
 QCryptoTLSSession *qio_channel_tls_get_session(QIOChannelTLS *ioc)
 {
     return ioc->session;
-}
-
-static void qio_channel_tls_init(Object *obj)
-{
 }
 
 static void qio_channel_tls_finalize(Object *obj)
@@ -323,6 +324,15 @@ static int qio_channel_tls_shutdown(QIOChannel *ioc,
 {
     QIOChannelTLS *tioc = QIO_CHANNEL_TLS(ioc);
 
+    /*
+     * A bare transport half-close reads as a truncation attack to the
+     * peer, so say close_notify first when that cannot block.
+     */
+    if (how != QIO_CHANNEL_SHUTDOWN_READ &&
+        qcrypto_tls_session_get_handshake_status(tioc->session) ==
+        QCRYPTO_TLS_HANDSHAKE_COMPLETE) {
+        qio_channel_tls_bye(tioc, NULL);
+    }
     return qio_channel_shutdown(tioc->master, how, errp);
 }
 
@@ -490,7 +500,6 @@ static const TypeInfo qio_channel_tls_info = {
     .parent = TYPE_QIO_CHANNEL,
     .name = TYPE_QIO_CHANNEL_TLS,
     .instance_size = sizeof(QIOChannelTLS),
-    .instance_init = qio_channel_tls_init,
     .instance_finalize = qio_channel_tls_finalize,
     .class_init = qio_channel_tls_class_init,
 };

@@ -55,8 +55,15 @@
  */
 #define QIO_WS_OUTPUT_PONG_LIMIT \
     (QIO_CHANNEL_WEBSOCK_MAX_BUFFER - QIO_WS_CONTROL_MAX - QIO_WS_HEADER_MAX)
-/* The largest data frame sent, and a client's masking scratch size. */
-#define QIO_WS_FRAME_MAX 65536
+/*
+ * The largest data frame sent.  Frames cost nothing to keep open (data is
+ * not buffered), and long ones let the receiver read most of the payload
+ * straight into its buffers; but control frames wait for the open frame
+ * to complete, so they are not made unbounded.
+ */
+#define QIO_WS_FRAME_MAX (1024 * 1024)
+/* A client masks outgoing payload through scratch space of this size. */
+#define QIO_WS_MASK_SCRATCH (256 * 1024)
 /* How many iovec entries one pass hands to the master. */
 #define QIO_WS_IOV_MAX 64
 
@@ -1562,8 +1569,8 @@ static ssize_t qio_channel_websock_writev(QIOChannel *ioc,
         struct iovec slice[QIO_WS_IOV_MAX];
         size_t i, total, pos = 0;
 
-        n = qio_ws_cursor_slice(&cur, MIN(chunk, QIO_WS_FRAME_MAX), slice,
-                                QIO_WS_IOV_MAX, &total);
+        n = qio_ws_cursor_slice(&cur, MIN(chunk, QIO_WS_MASK_SCRATCH),
+                                slice, QIO_WS_IOV_MAX, &total);
         buffer_reserve(&wioc->rawoutput, total);
         for (i = 0; i < n; i++) {
             qio_channel_websock_xor(wioc->rawoutput.buffer + pos,
@@ -1647,6 +1654,21 @@ static int qio_channel_websock_shutdown(QIOChannel *ioc,
 {
     QIOChannelWebsock *wioc = QIO_CHANNEL_WEBSOCK(ioc);
 
+    /*
+     * A websocket ends its sending side with a close frame; once that is
+     * flushed the master is half-closed in turn, and reads go on until the
+     * peer's close frame answers.
+     */
+    if (how != QIO_CHANNEL_SHUTDOWN_READ && wioc->handshake_done &&
+        !wioc->close_sent && !wioc->io_err && !wioc->out_remain) {
+        qio_channel_websock_queue_close(wioc, QIO_WS_CLOSE_NORMAL);
+        if (qio_channel_websock_flush(wioc, errp) < 0) {
+            return -1;
+        }
+        if (how == QIO_CHANNEL_SHUTDOWN_WRITE) {
+            return 0;
+        }
+    }
     return qio_channel_shutdown(wioc->master, how, errp);
 }
 
@@ -1741,12 +1763,14 @@ static gboolean qio_channel_websock_pump(QIOChannel *master,
     if (wioc->encoutput.offset > 0) {
         qio_channel_websock_flush(wioc, NULL);
     }
-    if (condition & G_IO_OUT) {
+    /* After a hang-up, let the next write find out about it. */
+    if (condition & (G_IO_OUT | G_IO_HUP | G_IO_ERR)) {
         if (wioc->encoutput.offset == 0) {
             wioc->out_writable = true;
         }
     }
-    if ((condition & G_IO_IN) &&
+    /* Hang-up and errors are reported by reading, as end of file. */
+    if ((condition & (G_IO_IN | G_IO_HUP | G_IO_ERR)) &&
         (qio_channel_websock_pump_condition(wioc, 0) & G_IO_IN)) {
         qio_channel_websock_fill(wioc, NULL, &delivered, NULL);
     }

@@ -13,6 +13,3 @@ EXTRA_DIST += docs/coroutines.md
 check_PROGRAMS += tests/unit/test-coroutine
 TESTS += tests/unit/test-coroutine
 tests_unit_test_coroutine_SOURCES = tests/unit/test-coroutine.c
-# A real binary rather than a libtool wrapper script, so that valgrind
-# (make check-valgrind) checks the test itself and not the shell.
-tests_unit_test_coroutine_LDFLAGS = $(AM_LDFLAGS) -no-install

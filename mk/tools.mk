@@ -6,7 +6,7 @@ tools_qiocat_SOURCES = tools/qiocat.c tools/qiocat-addr.c tools/qiocat-addr.h \
 tools_qiocat_LDADD = libqio.la $(QIO_LIBS)
 tools_qiocat_LDFLAGS = $(QIO_BASE_LDFLAGS)
 
-QIOCAT_TESTS = tests/qiocat/test-qiocat.sh tests/qiocat/test-qiocat-interop.sh
+TESTS += tests/qiocat/test-qiocat.sh tests/qiocat/test-qiocat-interop.sh
 EXTRA_DIST += tests/qiocat/lib.sh tests/qiocat/test-qiocat.sh \
 	tests/qiocat/test-qiocat-interop.sh tests/qiocat/many-clients.py \
 	tests/qiocat/ws-peer.py tests/qiocat/browser-page.py

@@ -53,6 +53,7 @@ typedef struct QIOChannelTLS QIOChannelTLS;
  * @session: the TLS session
  * @hs_ioc_tag: private: id of the pending handshake watch on @master
  * @hs_task: private: the handshake task in progress, or NULL
+ * @bye_sent: private: whether our close_notify has gone out
  *
  * A TLS layer over any other channel (@master), typically a socket.  Data
  * written to it is encrypted and written to @master; data read from it
@@ -64,7 +65,10 @@ typedef struct QIOChannelTLS QIOChannelTLS;
  * use the channel once the handshake's callback reports success.
  *
  * Blocking mode, delay, cork, shutdown and close are forwarded to
- * @master.  Watches combine @master's readiness with data already
+ * @master.  Shutting down the write side (%QIO_CHANNEL_SHUTDOWN_WRITE or
+ * %QIO_CHANNEL_SHUTDOWN_BOTH) after the handshake first tries to send
+ * close_notify without blocking, so that the peer sees a clean end of
+ * file; use qio_channel_tls_bye() to be sure it went out.  Watches combine @master's readiness with data already
  * decrypted inside GnuTLS, so a G_IO_IN watch fires even when the bytes
  * are no longer visible on @master.  A read returns 0 only after the
  * peer's close_notify; qio_channel_tls_bye() sends ours.  Closing does not
@@ -84,6 +88,7 @@ struct QIOChannelTLS {
     QCryptoTLSSession *session;
     guint hs_ioc_tag;
     QIOTask *hs_task;
+    bool bye_sent;
 };
 
 /**

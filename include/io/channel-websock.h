@@ -72,7 +72,7 @@ union QIOChannelWebsockMask {
  * @rawinput: unused: payload goes straight from @encinput (or from
  *   @master) to the caller's buffers; kept for source compatibility
  * @rawoutput: a client's scratch space for masking outgoing payload (at
- *   most 64 KiB); a server writes straight from the caller's buffers
+ *   most 256 KiB); a server writes straight from the caller's buffers
  * @payload_remain: payload bytes of the current data frame not yet
  *   delivered
  * @mask: the masking key of the current incoming frame, rotated so that
@@ -107,16 +107,21 @@ union QIOChannelWebsockMask {
  * that @master actually accepted (%QIO_CHANNEL_ERR_BLOCK if none), so
  * the usual flow control of @master applies unchanged, and no data the
  * caller was told is written can linger inside the channel.  Data is
- * sent as binary frames of up to 64 KiB, each declared for the data
+ * sent as binary frames of up to 1 MiB, each declared for the data
  * offered by the write that starts it; a frame that @master takes only
  * in part is completed by the next writes, which is why a caller must
- * resend what a write did not accept (as with any channel).  Frames sent
+ * resend what a write did not accept (as with any channel); a caller
+ * that stops writing instead leaves that frame incomplete.  Frames sent
  * by a server are not masked and are written straight from the caller's
  * iovecs; frames sent by a client are masked with a fresh random key
  * each.  Control frames (pongs, close) generated while a frame is
  * incomplete wait until it is.  Closing the channel first sends a close
  * frame with status 1000 if none was exchanged yet and no frame is
- * incomplete.
+ * incomplete.  Shutting down the write side (%QIO_CHANNEL_SHUTDOWN_WRITE or
+ * %QIO_CHANNEL_SHUTDOWN_BOTH) sends that close frame without closing:
+ * reads continue until the peer's close frame answers, and the master's
+ * write side is shut down once the close frame has been flushed.
+ * WebSocket has no half-close, so the peer stops sending too.
  *
  * Memory stays bounded whatever the peer does: see
  * %QIO_CHANNEL_WEBSOCK_MAX_BUFFER and %QIO_CHANNEL_WEBSOCK_MAX_HANDSHAKE.

@@ -35,7 +35,8 @@ stop "$SERVER"
 
 # qiocat as the client of a socat echo service.
 PORT=$(free_port)
-bg "$WORK/socat-server.log" socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr" \
+bg "$WORK/socat-server.log" socat -t 30 \
+    "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" \
     EXEC:cat
 SOCAT=$LAST_PID
 if wait_port "$PORT"; then

@@ -726,6 +726,40 @@ static void test_tls_clean_close(void)
     test_peers_free(&p);
 }
 
+/*
+ * Shutting down the write side sends close_notify before the transport
+ * half-close, so the peer reads a clean EOF while the other direction
+ * keeps working.
+ */
+static void test_tls_shutdown_write(void)
+{
+    static const char msg[] = "half-closed";
+    TestPeers p;
+    char buf[sizeof(msg)];
+
+    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
+                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
+                   NULL);
+    test_peers_handshake_ok(&p);
+
+    test_write_all(QIO_CHANNEL(p.client), msg, sizeof(msg));
+    g_assert_cmpint(qio_channel_shutdown(QIO_CHANNEL(p.client),
+                                         QIO_CHANNEL_SHUTDOWN_WRITE,
+                                         &error_abort), ==, 0);
+    test_read_all(QIO_CHANNEL(p.server), buf, sizeof(buf));
+    g_assert_cmpstr(buf, ==, msg);
+    g_assert_cmpint(test_read_end(QIO_CHANNEL(p.server), &error_abort),
+                    ==, 0);
+
+    test_write_all(QIO_CHANNEL(p.server), msg, sizeof(msg));
+    test_read_all(QIO_CHANNEL(p.client), buf, sizeof(buf));
+    g_assert_cmpstr(buf, ==, msg);
+    /* close_notify went out once: an explicit bye now has nothing to do. */
+    g_assert_cmpint(qio_channel_tls_bye(p.client, &error_abort), ==, 0);
+
+    test_peers_free(&p);
+}
+
 static void test_tls_bye_before_handshake(void)
 {
     TestPeers p;
@@ -936,6 +970,8 @@ int main(int argc, char **argv)
     qio_test_add_func("/qio/channel/tls/premature-termination",
                       test_tls_premature_termination);
     qio_test_add_func("/qio/channel/tls/clean-close", test_tls_clean_close);
+    qio_test_add_func("/qio/channel/tls/shutdown-write",
+                      test_tls_shutdown_write);
     qio_test_add_func("/qio/channel/tls/bye-before-handshake",
                       test_tls_bye_before_handshake);
     qio_test_add_func("/qio/channel/tls/wrong-endpoint",

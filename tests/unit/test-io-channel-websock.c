@@ -934,6 +934,35 @@ static void test_close(gconstpointer opaque)
     server_teardown(&s);
 }
 
+/*
+ * Shutting down the write side sends a close frame and half-closes the
+ * master, but reading goes on until the peer's close frame answers.
+ */
+static void test_shutdown_write(void)
+{
+    WSServer s;
+    Error *err = NULL;
+    char buf[8];
+    static const uint8_t reply[] = { 0x03, 0xe8 };
+
+    server_setup(&s);
+    g_assert_cmpint(qio_channel_shutdown(s.ioc, QIO_CHANNEL_SHUTDOWN_WRITE,
+                                         &error_abort), ==, 0);
+    expect_close_frame(s.peer, 1000);
+    expect_eof(s.peer);
+
+    send_frame(s.peer, make_frame(0x2, true, "late", 4));
+    send_frame(s.peer, make_frame(0x8, true, reply, sizeof(reply)));
+    ws_read_exact(s.ioc, (uint8_t *)buf, 4);
+    g_assert_cmpmem(buf, 4, "late", 4);
+    g_assert_cmpint(qio_channel_read(s.ioc, buf, sizeof(buf), &error_abort),
+                    ==, 0);
+    g_assert_cmpint(qio_channel_write(s.ioc, "x", 1, &err), ==, -1);
+    qio_assert_error_contains(err, "closed");
+    error_free(err);
+    server_teardown(&s);
+}
+
 typedef struct ProtoCase {
     const char *name;
     const uint8_t *bytes;   /* a raw frame */
@@ -1647,6 +1676,8 @@ int main(int argc, char **argv)
     qio_test_add_func("/io/channel/websock/frame/ping-pong", test_ping_pong);
     qio_test_add_func("/io/channel/websock/frame/fragmented-with-ping",
                       test_fragmented_with_ping);
+    qio_test_add_func("/io/channel/websock/frame/shutdown-write",
+                      test_shutdown_write);
     qio_test_add_data_func("/io/channel/websock/frame/close-with-code",
                            GINT_TO_POINTER(1), test_close);
     qio_test_add_data_func("/io/channel/websock/frame/close-empty",
