@@ -9,4 +9,5 @@ tools_qiocat_LDFLAGS = $(QIO_BASE_LDFLAGS)
 TESTS += tests/qiocat/test-qiocat.sh tests/qiocat/test-qiocat-interop.sh
 EXTRA_DIST += tests/qiocat/lib.sh tests/qiocat/test-qiocat.sh \
 	tests/qiocat/test-qiocat-interop.sh tests/qiocat/many-clients.py \
+	tests/qiocat/max-clients.py \
 	tests/qiocat/ws-peer.py tests/qiocat/browser-page.py

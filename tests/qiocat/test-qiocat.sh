@@ -128,6 +128,34 @@ concurrent_case() {
 }
 concurrent_case
 
+max_clients_case() {
+    local log="$WORK/max.server.log" pid
+    bg "$log" "$QIOCAT" -v --max-clients 1 tcp-listen:127.0.0.1:0 exec:cat
+    pid=$LAST_PID
+    wait_listen "$log" || { not_ok "--max-clients" "no server"; stop "$pid"; return; }
+    if timeout 30 /usr/bin/python3 "$QIO_SRCDIR/tests/qiocat/max-clients.py" \
+            127.0.0.1 "$PORT" >"$WORK/max.out" 2>&1; then
+        ok "--max-clients 1 serves the second client after the first"
+    else
+        not_ok "--max-clients" "$(cat "$WORK/max.out")" "$(cat "$log")"
+    fi
+    stop "$pid"
+}
+max_clients_case
+
+stats_case() {
+    local err
+    err=$(printf 'abc' | timeout 20 "$QIOCAT" --stats -b 1K stdio \
+        "exec:\"sh -c 'cat; echo more'\"" 2>&1 >"$WORK/stats.out")
+    if [[ "$err" == *"1 connection, 3 bytes from stdio, 8 bytes from exec:"* ]] &&
+            [ "$(cat "$WORK/stats.out")" = "abcmore" ]; then
+        ok "--stats totals each direction"
+    else
+        not_ok "--stats" "$err" "stdout: $(cat "$WORK/stats.out")"
+    fi
+}
+stats_case
+
 # Half-close: the client shuts its write side after sending; the server
 # side must still deliver the whole reply after that.
 half_close_case() {
