@@ -345,4 +345,81 @@ void test_tls_discard_cert(QCryptoTLSTestCertReq *req)
     }
 }
 
+/* Fills @req as one certificate of the CA chain, in @workdir/@name. */
+static void test_tls_chain_req(QCryptoTLSTestCertReq *req,
+                               const char *workdir, const char *name,
+                               const char *cn, bool isCA,
+                               const char *purposeOID)
+{
+    memset(req, 0, sizeof(*req));
+    req->filename = g_strdup_printf("%s%s-ctx.pem", workdir, name);
+    req->country = "UK";
+    req->cn = cn;
+    req->basicConstraintsEnable = true;
+    req->basicConstraintsCritical = true;
+    req->basicConstraintsIsCA = isCA;
+    req->keyUsageEnable = true;
+    req->keyUsageCritical = true;
+    if (isCA) {
+        req->keyUsageValue = GNUTLS_KEY_KEY_CERT_SIGN;
+    } else {
+        req->keyUsageValue = GNUTLS_KEY_DIGITAL_SIGNATURE |
+                             GNUTLS_KEY_KEY_ENCIPHERMENT;
+        req->keyPurposeEnable = true;
+        req->keyPurposeCritical = true;
+        req->keyPurposeOID1 = purposeOID;
+    }
+}
+
+void test_tls_ca_chain_generate(QCryptoTLSTestCAChain *chain,
+                                const char *workdir)
+{
+    gnutls_x509_crt_t cas[4];
+
+    test_tls_chain_req(&chain->root, workdir, "cacertrootreq",
+                       "qemu CA Root", true, NULL);
+    test_tls_chain_req(&chain->level1a, workdir, "cacertlevel1areq",
+                       "qemu CA Level 1a", true, NULL);
+    test_tls_chain_req(&chain->level1b, workdir, "cacertlevel1breq",
+                       "qemu CA Level 1b", true, NULL);
+    test_tls_chain_req(&chain->level2a, workdir, "cacertlevel2areq",
+                       "qemu CA Level 2a", true, NULL);
+    test_tls_chain_req(&chain->server, workdir, "servercertlevel3areq",
+                       "qemu.org", false, GNUTLS_KP_TLS_WWW_SERVER);
+    test_tls_chain_req(&chain->client, workdir, "clientcertlevel2breq",
+                       "qemu", false, GNUTLS_KP_TLS_WWW_CLIENT);
+
+    test_tls_generate_cert(&chain->root, NULL);
+    test_tls_generate_cert(&chain->level1a, chain->root.crt);
+    test_tls_generate_cert(&chain->level1b, chain->root.crt);
+    test_tls_generate_cert(&chain->level2a, chain->level1a.crt);
+    test_tls_generate_cert(&chain->server, chain->level2a.crt);
+    test_tls_generate_cert(&chain->client, chain->level1b.crt);
+
+    cas[0] = chain->root.crt;
+    cas[1] = chain->level1a.crt;
+    cas[2] = chain->level1b.crt;
+    cas[3] = chain->level2a.crt;
+    chain->bundle = g_strdup_printf("%scacertchain-ctx.pem", workdir);
+    test_tls_write_cert_chain(chain->bundle, cas, G_N_ELEMENTS(cas));
+}
+
+void test_tls_ca_chain_discard(QCryptoTLSTestCAChain *chain)
+{
+    QCryptoTLSTestCertReq *reqs[] = {
+        &chain->root, &chain->level1a, &chain->level1b, &chain->level2a,
+        &chain->server, &chain->client,
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(reqs); i++) {
+        test_tls_discard_cert(reqs[i]);
+        g_free((char *)reqs[i]->filename);
+        reqs[i]->filename = NULL;
+    }
+    unlink(chain->bundle);
+    g_free(chain->bundle);
+    chain->bundle = NULL;
+}
+
 #endif /* QCRYPTO_HAVE_TLS_TEST_SUPPORT */

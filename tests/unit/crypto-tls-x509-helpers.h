@@ -159,6 +159,65 @@ void test_tls_init(const char *keyfile);
 void test_tls_cleanup(const char *keyfile);
 
 /**
+ * QCryptoTLSTestCAChain:
+ * @root: the self-signed root CA, "qemu CA Root"
+ * @level1a: an intermediate CA signed by @root, "qemu CA Level 1a"
+ * @level1b: an intermediate CA signed by @root, "qemu CA Level 1b"
+ * @level2a: an intermediate CA signed by @level1a, "qemu CA Level 2a"
+ * @server: a TLS server certificate for "qemu.org" signed by @level2a
+ * @client: a TLS client certificate for "qemu" signed by @level1b
+ * @bundle: the file holding the four CA certificates, root first
+ *
+ * A CA hierarchy in one bundle, made by test_tls_ca_chain_generate().
+ * All subjects have C=UK.
+ */
+typedef struct QCryptoTLSTestCAChain QCryptoTLSTestCAChain;
+struct QCryptoTLSTestCAChain {
+    QCryptoTLSTestCertReq root;
+    QCryptoTLSTestCertReq level1a;
+    QCryptoTLSTestCertReq level1b;
+    QCryptoTLSTestCertReq level2a;
+    QCryptoTLSTestCertReq server;
+    QCryptoTLSTestCertReq client;
+    char *bundle;
+};
+
+/**
+ * test_tls_ca_chain_generate:
+ * @chain: the chain to fill
+ * @workdir: the directory for the files, ending in a slash
+ *
+ * Generates the certificates of @chain, each in
+ * @workdir "<name>req-ctx.pem" (e.g. "cacertrootreq-ctx.pem"), and writes
+ * the CA bundle to @workdir "cacertchain-ctx.pem".  Any failure aborts the
+ * test program.  test_tls_init() must have been called.
+ */
+void test_tls_ca_chain_generate(QCryptoTLSTestCAChain *chain,
+                                const char *workdir);
+
+/**
+ * test_tls_ca_chain_discard:
+ * @chain: a chain filled by test_tls_ca_chain_generate()
+ *
+ * Discards each certificate with test_tls_discard_cert(), deletes the
+ * bundle and frees the file names.
+ */
+void test_tls_ca_chain_discard(QCryptoTLSTestCAChain *chain);
+
+/*
+ * TLS_REQ_GENERATE_: the body shared by TLS_CERT_REQ() and TLS_ROOT_REQ():
+ * declares the static request @varname with the remaining arguments as
+ * its fields, in the order of #QCryptoTLSTestCertReq after @filename, and
+ * generates it signed by @issuer (a gnutls_x509_crt_t, NULL for a
+ * self-signed certificate).
+ */
+#define TLS_REQ_GENERATE_(varname, issuer, ...)                         \
+    static QCryptoTLSTestCertReq varname = {                            \
+        NULL, WORKDIR #varname "-ctx.pem", __VA_ARGS__                  \
+    };                                                                  \
+    test_tls_generate_cert(&varname, issuer)
+
+/**
  * TLS_CERT_REQ:
  * @varname: the name of the QCryptoTLSTestCertReq to declare
  * @cavarname: the request of the issuing CA, already generated
@@ -183,28 +242,11 @@ void test_tls_cleanup(const char *keyfile);
  *
  * Declares a static request @varname whose file is
  * WORKDIR "<varname>-ctx.pem" (the test program defines WORKDIR, ending in
- * a slash) and generates it, signed by @cavarname.
+ * a slash) and generates it, signed by @cavarname.  The macro takes the
+ * arguments from @country to @endoffset as "...", in the order listed.
  */
-#define TLS_CERT_REQ(varname, cavarname,                                \
-                     country, commonname,                               \
-                     altname1, altname2,                                \
-                     ipaddr1, ipaddr2,                                  \
-                     basicconsenable, basicconscritical, basicconsca,   \
-                     keyusageenable, keyusagecritical, keyusagevalue,   \
-                     keypurposeenable, keypurposecritical,              \
-                     keypurposeoid1, keypurposeoid2,                    \
-                     startoffset, endoffset)                            \
-    static QCryptoTLSTestCertReq varname = {                            \
-        NULL, WORKDIR #varname "-ctx.pem",                              \
-        country, commonname, altname1, altname2,                        \
-        ipaddr1, ipaddr2,                                               \
-        basicconsenable, basicconscritical, basicconsca,                \
-        keyusageenable, keyusagecritical, keyusagevalue,                \
-        keypurposeenable, keypurposecritical,                           \
-        keypurposeoid1, keypurposeoid2,                                 \
-        startoffset, endoffset                                          \
-    };                                                                  \
-    test_tls_generate_cert(&varname, cavarname.crt)
+#define TLS_CERT_REQ(varname, cavarname, ...)                          \
+    TLS_REQ_GENERATE_(varname, cavarname.crt, __VA_ARGS__)
 
 /**
  * TLS_ROOT_REQ:
@@ -230,26 +272,51 @@ void test_tls_cleanup(const char *keyfile);
  *
  * Like TLS_CERT_REQ() for a self-signed certificate.
  */
-#define TLS_ROOT_REQ(varname,                                           \
-                     country, commonname,                               \
-                     altname1, altname2,                                \
-                     ipaddr1, ipaddr2,                                  \
-                     basicconsenable, basicconscritical, basicconsca,   \
-                     keyusageenable, keyusagecritical, keyusagevalue,   \
-                     keypurposeenable, keypurposecritical,              \
-                     keypurposeoid1, keypurposeoid2,                    \
-                     startoffset, endoffset)                            \
-    static QCryptoTLSTestCertReq varname = {                            \
-        NULL, WORKDIR #varname "-ctx.pem",                              \
-        country, commonname, altname1, altname2,                        \
-        ipaddr1, ipaddr2,                                               \
-        basicconsenable, basicconscritical, basicconsca,                \
-        keyusageenable, keyusagecritical, keyusagevalue,                \
-        keypurposeenable, keypurposecritical,                           \
-        keypurposeoid1, keypurposeoid2,                                 \
-        startoffset, endoffset                                          \
-    };                                                                  \
-    test_tls_generate_cert(&varname, NULL)
+#define TLS_ROOT_REQ(varname, ...)                                     \
+    TLS_REQ_GENERATE_(varname, NULL, __VA_ARGS__)
+
+/**
+ * TLS_ROOT_CA_REQ:
+ * @varname: the name of the QCryptoTLSTestCertReq to declare
+ * @commonname: the CA's CN
+ *
+ * TLS_ROOT_REQ() for a well-formed root CA: C=UK, critical
+ * basicConstraints with cA set, critical keyUsage keyCertSign, no
+ * extKeyUsage, valid from now for 24 hours.
+ */
+#define TLS_ROOT_CA_REQ(varname, commonname)                            \
+    TLS_ROOT_REQ(varname, "UK", commonname, NULL, NULL, NULL, NULL,     \
+                 true, true, true,                                      \
+                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,                  \
+                 false, false, NULL, NULL,                              \
+                 0, 0)
+
+/**
+ * TLS_LEAF_REQ:
+ * @varname: the name of the QCryptoTLSTestCertReq to declare
+ * @cavarname: the request of the issuing CA, already generated
+ * @commonname: the CN
+ * @altname1: first DNS subjectAltName, or NULL
+ * @altname2: second DNS subjectAltName, or NULL
+ * @ipaddr1: first IP subjectAltName, or NULL
+ * @ipaddr2: second IP subjectAltName, or NULL
+ * @keypurposeoid: GNUTLS_KP_TLS_WWW_SERVER or GNUTLS_KP_TLS_WWW_CLIENT
+ *
+ * TLS_CERT_REQ() for a well-formed end-entity certificate: C=UK, critical
+ * basicConstraints without cA, critical keyUsage digitalSignature and
+ * keyEncipherment, critical extKeyUsage @keypurposeoid, valid from now
+ * for 24 hours.
+ */
+#define TLS_LEAF_REQ(varname, cavarname, commonname,                    \
+                     altname1, altname2, ipaddr1, ipaddr2,              \
+                     keypurposeoid)                                     \
+    TLS_CERT_REQ(varname, cavarname, "UK", commonname,                  \
+                 altname1, altname2, ipaddr1, ipaddr2,                  \
+                 true, true, false,                                     \
+                 true, true, GNUTLS_KEY_DIGITAL_SIGNATURE |             \
+                 GNUTLS_KEY_KEY_ENCIPHERMENT,                           \
+                 true, true, keypurposeoid, NULL,                       \
+                 0, 0)
 
 #endif /* QCRYPTO_HAVE_TLS_TEST_SUPPORT */
 

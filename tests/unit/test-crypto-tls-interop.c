@@ -21,6 +21,8 @@
 
 #include "crypto-tls-x509-helpers.h"
 #include "qio-test.h"
+#include "socket-helpers.h"
+#include "tls-test-creds.h"
 
 #ifdef QCRYPTO_HAVE_TLS_TEST_SUPPORT
 
@@ -241,17 +243,6 @@ static int test_free_port(void)
     return port;
 }
 
-static SocketAddress *test_loopback_address(const char *port)
-{
-    SocketAddress *addr = g_new0(SocketAddress, 1);
-
-    addr->type = SOCKET_ADDRESS_KIND_INET;
-    addr->u.inet = g_new0(InetSocketAddress, 1);
-    addr->u.inet->host = g_strdup("127.0.0.1");
-    addr->u.inet->port = g_strdup(port);
-    return addr;
-}
-
 /* Blocking I/O on the socket gives up instead of hanging on a peer. */
 static void test_socket_timeouts(QIOChannelSocket *sioc)
 {
@@ -420,9 +411,15 @@ static char *test_path(const char *dir, const char *name)
     return g_build_filename(dir, name, NULL);
 }
 
-static char **test_gnutls_serv_argv(TestCredsKind kind, int port)
+/*
+ * A peer's command line is built in a GPtrArray: test_argv_new() starts
+ * it with the program (NULL, and the test failed, when it is missing),
+ * test_argv_add() appends copies of its NULL-terminated arguments, and
+ * test_argv_end() turns it into a NULL-terminated vector.
+ */
+static GPtrArray *test_argv_new(const char *name, const char *package)
 {
-    char *prog = test_find_program("gnutls-serv", "gnutls-bin");
+    char *prog = test_find_program(name, package);
     GPtrArray *argv;
 
     if (!prog) {
@@ -430,68 +427,96 @@ static char **test_gnutls_serv_argv(TestCredsKind kind, int port)
     }
     argv = g_ptr_array_new();
     g_ptr_array_add(argv, prog);
-    g_ptr_array_add(argv, g_strdup_printf("--port=%d", port));
-    g_ptr_array_add(argv, g_strdup("--echo"));
-    if (kind == TEST_X509) {
-        g_ptr_array_add(argv, g_strdup_printf(
-            "--x509cafile=%s/" QCRYPTO_TLS_CREDS_X509_CA_CERT, server_dir));
-        g_ptr_array_add(argv, g_strdup_printf(
-            "--x509certfile=%s/" QCRYPTO_TLS_CREDS_X509_SERVER_CERT,
-            server_dir));
-        g_ptr_array_add(argv, g_strdup_printf(
-            "--x509keyfile=%s/" QCRYPTO_TLS_CREDS_X509_SERVER_KEY,
-            server_dir));
-        g_ptr_array_add(argv, g_strdup("--require-client-cert"));
-        g_ptr_array_add(argv, g_strdup("--verify-client-cert"));
-    } else {
-        g_ptr_array_add(argv, g_strdup_printf(
-            "--pskpasswd=%s/" QCRYPTO_TLS_CREDS_PSKFILE, psk_dir));
-        g_ptr_array_add(argv, g_strdup("--priority=" TEST_PSK_PRIORITY));
+    return argv;
+}
+
+static void G_GNUC_NULL_TERMINATED test_argv_add(GPtrArray *argv, ...)
+{
+    va_list ap;
+    const char *arg;
+
+    va_start(ap, argv);
+    while ((arg = va_arg(ap, const char *)) != NULL) {
+        g_ptr_array_add(argv, g_strdup(arg));
     }
+    va_end(ap);
+}
+
+static char **test_argv_end(GPtrArray *argv)
+{
     g_ptr_array_add(argv, NULL);
     return (char **)g_ptr_array_free(argv, FALSE);
 }
 
-static char **test_openssl_server_argv(TestCredsKind kind, int port)
+/* gnutls-serv/gnutls-cli options for the CA, certificate and key in @dir */
+static void test_gnutls_x509_args(GPtrArray *argv, const char *dir,
+                                  const char *certname, const char *keyname)
 {
-    char *prog = test_find_program("openssl", "openssl");
-    GPtrArray *argv;
+    g_ptr_array_add(argv, g_strdup_printf(
+        "--x509cafile=%s/" QCRYPTO_TLS_CREDS_X509_CA_CERT, dir));
+    g_ptr_array_add(argv, g_strdup_printf("--x509certfile=%s/%s",
+                                          dir, certname));
+    g_ptr_array_add(argv, g_strdup_printf("--x509keyfile=%s/%s",
+                                          dir, keyname));
+}
 
-    if (!prog) {
+/* openssl s_server/s_client options for the same */
+static void test_openssl_x509_args(GPtrArray *argv, const char *dir,
+                                   const char *certname, const char *keyname)
+{
+    g_ptr_array_add(argv, g_strdup("-cert"));
+    g_ptr_array_add(argv, test_path(dir, certname));
+    g_ptr_array_add(argv, g_strdup("-key"));
+    g_ptr_array_add(argv, test_path(dir, keyname));
+    g_ptr_array_add(argv, g_strdup("-CAfile"));
+    g_ptr_array_add(argv, test_path(dir, QCRYPTO_TLS_CREDS_X509_CA_CERT));
+}
+
+static char **test_gnutls_serv_argv(TestCredsKind kind, int port)
+{
+    GPtrArray *argv = test_argv_new("gnutls-serv", "gnutls-bin");
+
+    if (!argv) {
         return NULL;
     }
-    argv = g_ptr_array_new();
-    g_ptr_array_add(argv, prog);
-    g_ptr_array_add(argv, g_strdup("s_server"));
-    g_ptr_array_add(argv, g_strdup("-accept"));
-    g_ptr_array_add(argv, g_strdup_printf("127.0.0.1:%d", port));
-    g_ptr_array_add(argv, g_strdup("-naccept"));
-    g_ptr_array_add(argv, g_strdup("1"));
-    /* Replies to each line with the line reversed. */
-    g_ptr_array_add(argv, g_strdup("-rev"));
+    g_ptr_array_add(argv, g_strdup_printf("--port=%d", port));
+    test_argv_add(argv, "--echo", NULL);
     if (kind == TEST_X509) {
-        g_ptr_array_add(argv, g_strdup("-cert"));
-        g_ptr_array_add(argv, test_path(server_dir,
-                                        QCRYPTO_TLS_CREDS_X509_SERVER_CERT));
-        g_ptr_array_add(argv, g_strdup("-key"));
-        g_ptr_array_add(argv, test_path(server_dir,
-                                        QCRYPTO_TLS_CREDS_X509_SERVER_KEY));
-        g_ptr_array_add(argv, g_strdup("-CAfile"));
-        g_ptr_array_add(argv, test_path(server_dir,
-                                        QCRYPTO_TLS_CREDS_X509_CA_CERT));
-        /* Demand a client certificate and reject an unverifiable one. */
-        g_ptr_array_add(argv, g_strdup("-Verify"));
-        g_ptr_array_add(argv, g_strdup("1"));
-        g_ptr_array_add(argv, g_strdup("-verify_return_error"));
+        test_gnutls_x509_args(argv, server_dir,
+                              QCRYPTO_TLS_CREDS_X509_SERVER_CERT,
+                              QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+        test_argv_add(argv, "--require-client-cert", "--verify-client-cert",
+                      NULL);
     } else {
-        g_ptr_array_add(argv, g_strdup("-nocert"));
-        g_ptr_array_add(argv, g_strdup("-psk"));
-        g_ptr_array_add(argv, g_strdup(TEST_PSK_KEY));
-        g_ptr_array_add(argv, g_strdup("-psk_identity"));
-        g_ptr_array_add(argv, g_strdup(TEST_PSK_USER));
+        g_ptr_array_add(argv, g_strdup_printf(
+            "--pskpasswd=%s/" QCRYPTO_TLS_CREDS_PSKFILE, psk_dir));
+        test_argv_add(argv, "--priority=" TEST_PSK_PRIORITY, NULL);
     }
-    g_ptr_array_add(argv, NULL);
-    return (char **)g_ptr_array_free(argv, FALSE);
+    return test_argv_end(argv);
+}
+
+static char **test_openssl_server_argv(TestCredsKind kind, int port)
+{
+    GPtrArray *argv = test_argv_new("openssl", "openssl");
+
+    if (!argv) {
+        return NULL;
+    }
+    test_argv_add(argv, "s_server", "-accept", NULL);
+    g_ptr_array_add(argv, g_strdup_printf("127.0.0.1:%d", port));
+    /* Replies to each line with the line reversed. */
+    test_argv_add(argv, "-naccept", "1", "-rev", NULL);
+    if (kind == TEST_X509) {
+        test_openssl_x509_args(argv, server_dir,
+                               QCRYPTO_TLS_CREDS_X509_SERVER_CERT,
+                               QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+        /* Demand a client certificate and reject an unverifiable one. */
+        test_argv_add(argv, "-Verify", "1", "-verify_return_error", NULL);
+    } else {
+        test_argv_add(argv, "-nocert", "-psk", TEST_PSK_KEY,
+                      "-psk_identity", TEST_PSK_USER, NULL);
+    }
+    return test_argv_end(argv);
 }
 
 /*
@@ -517,7 +542,7 @@ static void test_client_to(TestServerArgv make_argv, const char *ready,
     creds = test_creds(kind, false);
     sioc = qio_channel_socket_new();
     portstr = g_strdup_printf("%d", port);
-    addr = test_loopback_address(portstr);
+    addr = socket_test_inet_addr_new("127.0.0.1", portstr);
     qio_channel_socket_connect_sync(sioc, addr, &error_abort);
     qapi_free_SocketAddress(addr);
     g_free(portstr);
@@ -574,72 +599,48 @@ static void test_client_openssl_psk(void)
 
 static char **test_gnutls_cli_argv(TestCredsKind kind, int port)
 {
-    char *prog = test_find_program("gnutls-cli", "gnutls-bin");
-    GPtrArray *argv;
+    GPtrArray *argv = test_argv_new("gnutls-cli", "gnutls-bin");
 
-    if (!prog) {
+    if (!argv) {
         return NULL;
     }
-    argv = g_ptr_array_new();
-    g_ptr_array_add(argv, prog);
     g_ptr_array_add(argv, g_strdup_printf("--port=%d", port));
     if (kind == TEST_X509) {
-        g_ptr_array_add(argv, g_strdup_printf(
-            "--x509cafile=%s/" QCRYPTO_TLS_CREDS_X509_CA_CERT, client_dir));
-        g_ptr_array_add(argv, g_strdup_printf(
-            "--x509certfile=%s/" QCRYPTO_TLS_CREDS_X509_CLIENT_CERT,
-            client_dir));
-        g_ptr_array_add(argv, g_strdup_printf(
-            "--x509keyfile=%s/" QCRYPTO_TLS_CREDS_X509_CLIENT_KEY,
-            client_dir));
-        g_ptr_array_add(argv, g_strdup("--verify-hostname=" TEST_HOSTNAME));
+        test_gnutls_x509_args(argv, client_dir,
+                              QCRYPTO_TLS_CREDS_X509_CLIENT_CERT,
+                              QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+        test_argv_add(argv, "--verify-hostname=" TEST_HOSTNAME, NULL);
     } else {
-        g_ptr_array_add(argv, g_strdup("--pskusername=" TEST_PSK_USER));
-        g_ptr_array_add(argv, g_strdup("--pskkey=" TEST_PSK_KEY));
-        g_ptr_array_add(argv, g_strdup("--priority=" TEST_PSK_PRIORITY));
+        test_argv_add(argv, "--pskusername=" TEST_PSK_USER,
+                      "--pskkey=" TEST_PSK_KEY,
+                      "--priority=" TEST_PSK_PRIORITY, NULL);
     }
-    g_ptr_array_add(argv, g_strdup("127.0.0.1"));
-    g_ptr_array_add(argv, NULL);
-    return (char **)g_ptr_array_free(argv, FALSE);
+    test_argv_add(argv, "127.0.0.1", NULL);
+    return test_argv_end(argv);
 }
 
 static char **test_openssl_client_argv(TestCredsKind kind, int port)
 {
-    char *prog = test_find_program("openssl", "openssl");
-    GPtrArray *argv;
+    GPtrArray *argv = test_argv_new("openssl", "openssl");
 
-    if (!prog) {
+    if (!argv) {
         return NULL;
     }
-    argv = g_ptr_array_new();
-    g_ptr_array_add(argv, prog);
-    g_ptr_array_add(argv, g_strdup("s_client"));
-    g_ptr_array_add(argv, g_strdup("-connect"));
+    test_argv_add(argv, "s_client", "-connect", NULL);
     g_ptr_array_add(argv, g_strdup_printf("127.0.0.1:%d", port));
     /* Quiet, but still end the session when stdin closes. */
-    g_ptr_array_add(argv, g_strdup("-quiet"));
-    g_ptr_array_add(argv, g_strdup("-no_ign_eof"));
+    test_argv_add(argv, "-quiet", "-no_ign_eof", NULL);
     if (kind == TEST_X509) {
-        g_ptr_array_add(argv, g_strdup("-cert"));
-        g_ptr_array_add(argv, test_path(client_dir,
-                                        QCRYPTO_TLS_CREDS_X509_CLIENT_CERT));
-        g_ptr_array_add(argv, g_strdup("-key"));
-        g_ptr_array_add(argv, test_path(client_dir,
-                                        QCRYPTO_TLS_CREDS_X509_CLIENT_KEY));
-        g_ptr_array_add(argv, g_strdup("-CAfile"));
-        g_ptr_array_add(argv, test_path(client_dir,
-                                        QCRYPTO_TLS_CREDS_X509_CA_CERT));
-        g_ptr_array_add(argv, g_strdup("-verify_return_error"));
-        g_ptr_array_add(argv, g_strdup("-verify_hostname"));
-        g_ptr_array_add(argv, g_strdup(TEST_HOSTNAME));
+        test_openssl_x509_args(argv, client_dir,
+                               QCRYPTO_TLS_CREDS_X509_CLIENT_CERT,
+                               QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+        test_argv_add(argv, "-verify_return_error",
+                      "-verify_hostname", TEST_HOSTNAME, NULL);
     } else {
-        g_ptr_array_add(argv, g_strdup("-psk"));
-        g_ptr_array_add(argv, g_strdup(TEST_PSK_KEY));
-        g_ptr_array_add(argv, g_strdup("-psk_identity"));
-        g_ptr_array_add(argv, g_strdup(TEST_PSK_USER));
+        test_argv_add(argv, "-psk", TEST_PSK_KEY,
+                      "-psk_identity", TEST_PSK_USER, NULL);
     }
-    g_ptr_array_add(argv, NULL);
-    return (char **)g_ptr_array_free(argv, FALSE);
+    return test_argv_end(argv);
 }
 
 /* Waits (bounded) for a connection on the listening socket. */
@@ -676,7 +677,7 @@ static void test_server_for(TestServerArgv make_argv, TestCredsKind kind,
     int status;
 
     lioc = qio_channel_socket_new();
-    addr = test_loopback_address("0");
+    addr = socket_test_inet_addr_new("127.0.0.1", "0");
     qio_channel_socket_listen_sync(lioc, addr, &error_abort);
     qapi_free_SocketAddress(addr);
     local = qio_channel_socket_get_local_address(lioc, &error_abort);
@@ -757,59 +758,10 @@ static void test_server_openssl_psk(void)
     test_server_for(test_openssl_client_argv, TEST_PSK, TEST_PSK_USER);
 }
 
-static char *test_subdir(const char *name)
-{
-    char *dir = g_build_filename(workdir, name, NULL);
-
-    g_assert_cmpint(mkdir(dir, 0700), ==, 0);
-    return dir;
-}
-
-static void test_link(const char *from, const char *dir, const char *name)
-{
-    char *to = g_build_filename(dir, name, NULL);
-
-    g_assert_cmpint(link(from, to), ==, 0);
-    g_free(to);
-}
-
-static void test_unlink_in(const char *dir, const char *name)
-{
-    char *path = g_build_filename(dir, name, NULL);
-
-    unlink(path);
-    g_free(path);
-}
-
 int main(int argc, char **argv)
 {
-    QCryptoTLSTestCertReq cacert = {
-        .country = "UK", .cn = "libqio interop CA",
-        .basicConstraintsEnable = true, .basicConstraintsCritical = true,
-        .basicConstraintsIsCA = true,
-        .keyUsageEnable = true, .keyUsageCritical = true,
-        .keyUsageValue = GNUTLS_KEY_KEY_CERT_SIGN,
-    };
-    QCryptoTLSTestCertReq servercert = {
-        .country = "UK", .cn = TEST_HOSTNAME,
-        .altname1 = TEST_HOSTNAME, .ipaddr1 = "127.0.0.1",
-        .basicConstraintsEnable = true, .basicConstraintsCritical = true,
-        .keyUsageEnable = true, .keyUsageCritical = true,
-        .keyUsageValue = GNUTLS_KEY_DIGITAL_SIGNATURE |
-                         GNUTLS_KEY_KEY_ENCIPHERMENT,
-        .keyPurposeEnable = true, .keyPurposeCritical = true,
-        .keyPurposeOID1 = GNUTLS_KP_TLS_WWW_SERVER,
-    };
-    QCryptoTLSTestCertReq clientcert = {
-        .country = "UK", .cn = "qemu",
-        .basicConstraintsEnable = true, .basicConstraintsCritical = true,
-        .keyUsageEnable = true, .keyUsageCritical = true,
-        .keyUsageValue = GNUTLS_KEY_DIGITAL_SIGNATURE |
-                         GNUTLS_KEY_KEY_ENCIPHERMENT,
-        .keyPurposeEnable = true, .keyPurposeCritical = true,
-        .keyPurposeOID1 = GNUTLS_KP_TLS_WWW_CLIENT,
-    };
-    char *cafile, *servercertfile, *clientcertfile, *pskfile;
+    TLSTestX509Dirs x509;
+    char *pskfile;
     int ret;
 
     qio_test_init(&argc, &argv);
@@ -819,26 +771,15 @@ int main(int argc, char **argv)
 
     workdir = g_strdup("test-crypto-tls-interop-XXXXXX");
     g_assert_nonnull(g_mkdtemp(workdir));
-    server_dir = test_subdir("server");
-    client_dir = test_subdir("client");
-    psk_dir = test_subdir("psk");
+    server_dir = tls_test_subdir(workdir, "server");
+    client_dir = tls_test_subdir(workdir, "client");
+    psk_dir = tls_test_subdir(workdir, "psk");
     keyfile = g_build_filename(workdir, "key.pem", NULL);
 
     test_tls_init(keyfile);
-    cafile = test_path(server_dir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    servercertfile = test_path(server_dir,
-                               QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
-    clientcertfile = test_path(client_dir,
-                               QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
-    cacert.filename = cafile;
-    servercert.filename = servercertfile;
-    clientcert.filename = clientcertfile;
-    test_tls_generate_cert(&cacert, NULL);
-    test_tls_generate_cert(&servercert, cacert.crt);
-    test_tls_generate_cert(&clientcert, cacert.crt);
-    test_link(cafile, client_dir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_link(keyfile, server_dir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
-    test_link(keyfile, client_dir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+    tls_test_x509_dirs_init(&x509, keyfile, server_dir, client_dir,
+                            "libqio interop CA", TEST_HOSTNAME,
+                            TEST_HOSTNAME, "127.0.0.1");
     pskfile = test_path(psk_dir, QCRYPTO_TLS_CREDS_PSKFILE);
     g_assert_true(g_file_set_contents(pskfile,
                                       TEST_PSK_USER ":" TEST_PSK_KEY "\n",
@@ -864,21 +805,13 @@ int main(int argc, char **argv)
     ret = g_test_run();
 
     unlink(pskfile);
-    test_unlink_in(client_dir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_unlink_in(server_dir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
-    test_unlink_in(client_dir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
-    test_tls_discard_cert(&clientcert);
-    test_tls_discard_cert(&servercert);
-    test_tls_discard_cert(&cacert);
+    tls_test_x509_dirs_cleanup(&x509);
     test_tls_cleanup(keyfile);
     rmdir(server_dir);
     rmdir(client_dir);
     rmdir(psk_dir);
     rmdir(workdir);
 
-    g_free(cafile);
-    g_free(servercertfile);
-    g_free(clientcertfile);
     g_free(pskfile);
     g_free(server_dir);
     g_free(client_dir);

@@ -143,6 +143,7 @@ static void test_tls_creds_register(const char *name, bool isServer,
 
 int main(int argc, char **argv)
 {
+    QCryptoTLSTestCAChain cachain;
     int ret;
 
     qio_test_init(&argc, &argv);
@@ -537,56 +538,12 @@ int main(int argc, char **argv)
      * then 2a signed by 1a.  The server certificate hangs off 2a, the
      * client certificate off 1b.
      */
-    TLS_ROOT_REQ(cacertrootreq,
-                 "UK", "qemu CA Root", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(cacertlevel1areq, cacertrootreq,
-                 "UK", "qemu CA Level 1a", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(cacertlevel1breq, cacertrootreq,
-                 "UK", "qemu CA Level 1b", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(cacertlevel2areq, cacertlevel1areq,
-                 "UK", "qemu CA Level 2a", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(servercertlevel3areq, cacertlevel2areq,
-                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
-                 0, 0);
-    TLS_CERT_REQ(clientcertlevel2breq, cacertlevel1breq,
-                 "UK", "qemu", NULL, NULL, NULL, NULL,
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
-                 0, 0);
+    test_tls_ca_chain_generate(&cachain, WORKDIR);
 
-    gnutls_x509_crt_t certchain[] = {
-        cacertrootreq.crt,
-        cacertlevel1areq.crt,
-        cacertlevel1breq.crt,
-        cacertlevel2areq.crt,
-    };
-    test_tls_write_cert_chain(WORKDIR "cacertchain-ctx.pem",
-                              certchain, G_N_ELEMENTS(certchain));
-
-    test_tls_creds_register("chain1", true, WORKDIR "cacertchain-ctx.pem",
-                            servercertlevel3areq.filename, false);
-    test_tls_creds_register("chain2", false, WORKDIR "cacertchain-ctx.pem",
-                            clientcertlevel2breq.filename, false);
+    test_tls_creds_register("chain1", true, cachain.bundle,
+                            cachain.server.filename, false);
+    test_tls_creds_register("chain2", false, cachain.bundle,
+                            cachain.client.filename, false);
 
     /* A server needs its CA and certificate; a client's are optional. */
     test_tls_creds_register("missingca", true,
@@ -642,13 +599,7 @@ int main(int argc, char **argv)
     test_tls_discard_cert(&servercertnewreq);
     test_tls_discard_cert(&servercertnew1req);
     test_tls_discard_cert(&clientcertnew1req);
-    test_tls_discard_cert(&cacertrootreq);
-    test_tls_discard_cert(&cacertlevel1areq);
-    test_tls_discard_cert(&cacertlevel1breq);
-    test_tls_discard_cert(&cacertlevel2areq);
-    test_tls_discard_cert(&servercertlevel3areq);
-    test_tls_discard_cert(&clientcertlevel2breq);
-    unlink(WORKDIR "cacertchain-ctx.pem");
+    test_tls_ca_chain_discard(&cachain);
 
     test_tls_cleanup(KEYFILE);
     rmdir(WORKDIR);

@@ -631,9 +631,6 @@ static void test_tls_session_register(const char *name,
     g_free(path);
 }
 
-#define DIGSIG_KEYENC \
-    (GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT)
-
 /* ACL patterns matched against the client's DN, "C=UK,CN=qemu". */
 static const char *const wildcards1[] = { "C=UK,CN=dogfood", NULL };
 static const char *const wildcards2[] = { "C=UK,CN=qemu", NULL };
@@ -646,6 +643,7 @@ static const char *const wildcards6[] = { "C=UK,CN=*emu*", NULL };
 
 int main(int argc, char **argv)
 {
+    QCryptoTLSTestCAChain cachain;
     QCryptoTLSSessionTestData *basic;
     int ret;
 
@@ -660,36 +658,20 @@ int main(int argc, char **argv)
      * Two unrelated CAs (same key, different names), and for each a
      * server ("qemu.org") and a client ("qemu") certificate.
      */
-    TLS_ROOT_REQ(cacertreq,
-                 "UK", "qemu CA", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_ROOT_REQ(altcacertreq,
-                 "UK", "qemu CA 1", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(servercertreq, cacertreq,
-                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
-                 0, 0);
-    TLS_CERT_REQ(clientcertreq, cacertreq,
-                 "UK", "qemu", NULL, NULL, NULL, NULL,
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
-                 0, 0);
-    TLS_CERT_REQ(clientcertaltreq, altcacertreq,
-                 "UK", "qemu", NULL, NULL, NULL, NULL,
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
-                 0, 0);
+    TLS_ROOT_CA_REQ(cacertreq, "qemu CA");
+    TLS_ROOT_CA_REQ(altcacertreq, "qemu CA 1");
+    TLS_LEAF_REQ(servercertreq, cacertreq, "qemu.org",
+                 NULL, NULL,
+                 NULL, NULL,
+                 GNUTLS_KP_TLS_WWW_SERVER);
+    TLS_LEAF_REQ(clientcertreq, cacertreq, "qemu",
+                 NULL, NULL,
+                 NULL, NULL,
+                 GNUTLS_KP_TLS_WWW_CLIENT);
+    TLS_LEAF_REQ(clientcertaltreq, altcacertreq, "qemu",
+                 NULL, NULL,
+                 NULL, NULL,
+                 GNUTLS_KP_TLS_WWW_CLIENT);
 
     basic = g_new0(QCryptoTLSSessionTestData, 1);
     basic->servercacrt = cacertreq.filename;
@@ -714,20 +696,14 @@ int main(int argc, char **argv)
      * Server certificates with subjectAltNames.  Once a certificate has
      * DNS altnames, its CN no longer counts as a host name.
      */
-    TLS_CERT_REQ(servercertalt1req, cacertreq,
-                 "UK", "qemu.org", "www.qemu.org", "qemu.org",
+    TLS_LEAF_REQ(servercertalt1req, cacertreq, "qemu.org",
+                 "www.qemu.org", "qemu.org",
                  "192.168.122.1", "fec0::dead:beaf",
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
-                 0, 0);
-    TLS_CERT_REQ(servercertalt2req, cacertreq,
-                 "UK", "qemu.org", "www.qemu.org", "wiki.qemu.org",
+                 GNUTLS_KP_TLS_WWW_SERVER);
+    TLS_LEAF_REQ(servercertalt2req, cacertreq, "qemu.org",
+                 "www.qemu.org", "wiki.qemu.org",
                  NULL, NULL,
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
-                 0, 0);
+                 GNUTLS_KP_TLS_WWW_SERVER);
 
     test_tls_session_register("altname1",
                               cacertreq.filename, cacertreq.filename,
@@ -806,57 +782,13 @@ int main(int argc, char **argv)
      * and 1b signed by root, then 2a signed by 1a.  The server certificate
      * hangs off 2a, the client certificate off 1b.
      */
-    TLS_ROOT_REQ(cacertrootreq,
-                 "UK", "qemu CA Root", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(cacertlevel1areq, cacertrootreq,
-                 "UK", "qemu CA Level 1a", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(cacertlevel1breq, cacertrootreq,
-                 "UK", "qemu CA Level 1b", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(cacertlevel2areq, cacertlevel1areq,
-                 "UK", "qemu CA Level 2a", NULL, NULL, NULL, NULL,
-                 true, true, true,
-                 true, true, GNUTLS_KEY_KEY_CERT_SIGN,
-                 false, false, NULL, NULL,
-                 0, 0);
-    TLS_CERT_REQ(servercertlevel3areq, cacertlevel2areq,
-                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
-                 0, 0);
-    TLS_CERT_REQ(clientcertlevel2breq, cacertlevel1breq,
-                 "UK", "qemu", NULL, NULL, NULL, NULL,
-                 true, true, false,
-                 true, true, DIGSIG_KEYENC,
-                 true, true, GNUTLS_KP_TLS_WWW_CLIENT, NULL,
-                 0, 0);
-
-    gnutls_x509_crt_t certchain[] = {
-        cacertrootreq.crt,
-        cacertlevel1areq.crt,
-        cacertlevel1breq.crt,
-        cacertlevel2areq.crt,
-    };
-    test_tls_write_cert_chain(WORKDIR "cacertchain-ctx.pem",
-                              certchain, G_N_ELEMENTS(certchain));
+    test_tls_ca_chain_generate(&cachain, WORKDIR);
 
     test_tls_session_register("cachain",
-                              WORKDIR "cacertchain-ctx.pem",
-                              WORKDIR "cacertchain-ctx.pem",
-                              servercertlevel3areq.filename,
-                              clientcertlevel2breq.filename,
+                              cachain.bundle,
+                              cachain.bundle,
+                              cachain.server.filename,
+                              cachain.client.filename,
                               false, false, "qemu.org", NULL);
 
     qio_test_add_func("/qcrypto/tlssession/anon", test_tls_session_anon);
@@ -878,13 +810,7 @@ int main(int argc, char **argv)
     test_tls_discard_cert(&clientcertaltreq);
     test_tls_discard_cert(&servercertalt1req);
     test_tls_discard_cert(&servercertalt2req);
-    test_tls_discard_cert(&cacertrootreq);
-    test_tls_discard_cert(&cacertlevel1areq);
-    test_tls_discard_cert(&cacertlevel1breq);
-    test_tls_discard_cert(&cacertlevel2areq);
-    test_tls_discard_cert(&servercertlevel3areq);
-    test_tls_discard_cert(&clientcertlevel2breq);
-    unlink(WORKDIR "cacertchain-ctx.pem");
+    test_tls_ca_chain_discard(&cachain);
 
     test_tls_cleanup(KEYFILE);
     rmdir(WORKDIR);

@@ -11,6 +11,7 @@
 #include "io/channel-command.h"
 #include "io-channel-helpers.h"
 #include "qio-test.h"
+#include "scratch-dir.h"
 
 #define NO_SUCH_PROGRAM "/nonexistent/qio-no-such-program"
 
@@ -19,26 +20,6 @@ static char *scratch_dir;
 static char *scratch_path(const char *name)
 {
     return g_build_filename(scratch_dir, name, NULL);
-}
-
-static void scratch_cleanup(void)
-{
-    GDir *dir = g_dir_open(scratch_dir, 0, NULL);
-    const char *name;
-
-    if (dir) {
-        while ((name = g_dir_read_name(dir)) != NULL) {
-            char *path = scratch_path(name);
-
-            unlink(path);
-            g_free(path);
-        }
-        g_dir_close(dir);
-    }
-    if (rmdir(scratch_dir) < 0) {
-        g_printerr("cannot remove %s: %s\n", scratch_dir, g_strerror(errno));
-    }
-    g_free(scratch_dir);
 }
 
 /*
@@ -348,9 +329,7 @@ int main(int argc, char **argv)
     qio_test_init(&argc, &argv);
     /* Writing to a child that already exited must fail, not kill us. */
     signal(SIGPIPE, SIG_IGN);
-    scratch_dir = g_build_filename(g_get_tmp_dir(), "qio-test-cmd-XXXXXX",
-                                   NULL);
-    g_assert_nonnull(g_mkdtemp(scratch_dir));
+    scratch_dir = scratch_dir_new("qio-test-cmd");
 
     qio_test_add_func("/io/channel/command/fifo/sync",
                       test_io_channel_command_fifo_sync);
@@ -387,6 +366,6 @@ int main(int argc, char **argv)
                       test_io_channel_command_watch);
 
     ret = g_test_run();
-    scratch_cleanup();
+    scratch_dir_remove(scratch_dir);
     return ret;
 }

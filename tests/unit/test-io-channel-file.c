@@ -13,33 +13,13 @@
 #include "io/channel-socket.h"
 #include "io-channel-helpers.h"
 #include "qio-test.h"
+#include "scratch-dir.h"
 
 static char *scratch_dir;
 
 static char *scratch_path(const char *name)
 {
     return g_build_filename(scratch_dir, name, NULL);
-}
-
-/* Removes whatever a failed test left behind, then the directory. */
-static void scratch_cleanup(void)
-{
-    GDir *dir = g_dir_open(scratch_dir, 0, NULL);
-    const char *name;
-
-    if (dir) {
-        while ((name = g_dir_read_name(dir)) != NULL) {
-            char *path = scratch_path(name);
-
-            unlink(path);
-            g_free(path);
-        }
-        g_dir_close(dir);
-    }
-    if (rmdir(scratch_dir) < 0) {
-        g_printerr("cannot remove %s: %s\n", scratch_dir, g_strerror(errno));
-    }
-    g_free(scratch_dir);
 }
 
 static bool fd_is_open(int fd)
@@ -360,9 +340,7 @@ int main(int argc, char **argv)
     int ret;
 
     qio_test_init(&argc, &argv);
-    scratch_dir = g_build_filename(g_get_tmp_dir(), "qio-test-file-XXXXXX",
-                                   NULL);
-    g_assert_nonnull(g_mkdtemp(scratch_dir));
+    scratch_dir = scratch_dir_new("qio-test-file");
 
     qio_test_add_func("/io/channel/file", test_io_channel_file);
     qio_test_add_func("/io/channel/file/rdwr", test_io_channel_file_rdwr);
@@ -381,6 +359,6 @@ int main(int argc, char **argv)
     qio_test_add_func("/io/channel/pipe/block", test_io_channel_pipe_block);
 
     ret = g_test_run();
-    scratch_cleanup();
+    scratch_dir_remove(scratch_dir);
     return ret;
 }

@@ -13,56 +13,18 @@
 #include "io/channel-socket.h"
 #include "io-channel-helpers.h"
 #include "qio-test.h"
+#include "scratch-dir.h"
+#include "socket-helpers.h"
 
 #include <sys/syscall.h>
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
-static bool ipv6_available(void)
-{
-    struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-    int fd = socket(AF_INET6, SOCK_STREAM, 0);
-    bool ok;
-
-    if (fd < 0) {
-        return false;
-    }
-    sin6.sin6_addr = in6addr_loopback;
-    ok = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == 0;
-    close(fd);
-    return ok;
-}
-
-static SocketAddress *inet_addr_new(const char *host, const char *port)
-{
-    SocketAddress *addr = g_new0(SocketAddress, 1);
-
-    addr->type = SOCKET_ADDRESS_KIND_INET;
-    addr->u.inet = g_new0(InetSocketAddress, 1);
-    addr->u.inet->host = g_strdup(host);
-    addr->u.inet->port = g_strdup(port);
-    return addr;
-}
-
-static SocketAddress *unix_addr_new(const char *path)
-{
-    SocketAddress *addr = g_new0(SocketAddress, 1);
-
-    addr->type = SOCKET_ADDRESS_KIND_UNIX;
-    addr->u.q_unix = g_new0(UnixSocketAddress, 1);
-    addr->u.q_unix->path = g_strdup(path);
-    return addr;
-}
-
 /* A scratch directory for UNIX socket paths, removed by tmpdir_free(). */
 static char *tmpdir_new(void)
 {
-    char *dir = g_build_filename(g_get_tmp_dir(), "qio-chsock-XXXXXX",
-                                 NULL);
-
-    g_assert_nonnull(g_mkdtemp(dir));
-    return dir;
+    return scratch_dir_new("qio-chsock");
 }
 
 static void tmpdir_free(char *dir)
@@ -81,15 +43,6 @@ static bool path_exists(const char *path)
 static int sock_fd(QIOChannel *ioc)
 {
     return QIO_CHANNEL_SOCKET(ioc)->fd;
-}
-
-static int get_int_opt(int fd, int level, int name)
-{
-    int v = -1;
-    socklen_t len = sizeof(v);
-
-    g_assert_cmpint(getsockopt(fd, level, name, &v, &len), ==, 0);
-    return v;
 }
 
 /* Result of an asynchronous operation, filled in by task_done(). */
@@ -228,7 +181,7 @@ static void transfer(QIOChannel *src, QIOChannel *dst)
 
 static void run_inet_transfer(const char *host, bool async)
 {
-    SocketAddress *addr = inet_addr_new(host, NULL);
+    SocketAddress *addr = socket_test_inet_addr_new(host, NULL);
     QIOChannel *src, *dst;
 
     setup_pair(addr, async, &src, &dst);
@@ -238,7 +191,7 @@ static void run_inet_transfer(const char *host, bool async)
                                            QIO_CHANNEL_FEATURE_FD_PASS));
     g_assert_true(qio_channel_has_feature(src,
                                           QIO_CHANNEL_FEATURE_SHUTDOWN));
-    g_assert_cmpint(get_int_opt(sock_fd(src), IPPROTO_TCP, TCP_NODELAY),
+    g_assert_cmpint(getsockopt_int(sock_fd(src), IPPROTO_TCP, TCP_NODELAY),
                     !=, 0);
     transfer(src, dst);
     object_unref(OBJECT(src));
@@ -258,7 +211,7 @@ static void test_ipv4_async(void)
 
 static void test_ipv6_sync(void)
 {
-    if (!ipv6_available()) {
+    if (!socket_test_ipv6_available()) {
         g_test_skip("IPv6 loopback (::1) not available");
         return;
     }
@@ -267,7 +220,7 @@ static void test_ipv6_sync(void)
 
 static void test_ipv6_async(void)
 {
-    if (!ipv6_available()) {
+    if (!socket_test_ipv6_available()) {
         g_test_skip("IPv6 loopback (::1) not available");
         return;
     }
@@ -278,7 +231,7 @@ static void run_unix_transfer(bool async)
 {
     char *dir = tmpdir_new();
     char *path = g_build_filename(dir, "transfer.sock", NULL);
-    SocketAddress *addr = unix_addr_new(path);
+    SocketAddress *addr = socket_test_unix_addr_new(path);
     QIOChannel *src, *dst;
 
     setup_pair(addr, async, &src, &dst);
@@ -326,7 +279,7 @@ static void test_listen_port0(void)
     size_t i;
 
     for (i = 0; i < G_N_ELEMENTS(ports); i++) {
-        SocketAddress *addr = inet_addr_new("127.0.0.1", ports[i]);
+        SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", ports[i]);
         QIOChannelSocket *lioc = qio_channel_socket_new();
         SocketAddress *laddr;
         struct sockaddr_in sin;
@@ -336,7 +289,7 @@ static void test_listen_port0(void)
         qio_channel_socket_listen_sync(lioc, addr, &error_abort);
         g_assert_true(qio_channel_has_feature(QIO_CHANNEL(lioc),
                                               QIO_CHANNEL_FEATURE_LISTEN));
-        g_assert_cmpint(get_int_opt(lioc->fd, SOL_SOCKET, SO_REUSEADDR),
+        g_assert_cmpint(getsockopt_int(lioc->fd, SOL_SOCKET, SO_REUSEADDR),
                         !=, 0);
         g_assert_cmpint(getsockname(lioc->fd, (struct sockaddr *)&sin,
                                     &len), ==, 0);
@@ -352,7 +305,7 @@ static void test_listen_port0(void)
 
 static void test_accept_addresses_inet(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     QIOChannelSocket *lioc = qio_channel_socket_new();
     QIOChannelSocket *cioc = qio_channel_socket_new();
     QIOChannelSocket *aioc;
@@ -398,7 +351,7 @@ static void test_accept_addresses_unix(void)
 {
     char *dir = tmpdir_new();
     char *path = g_build_filename(dir, "accept.sock", NULL);
-    SocketAddress *addr = unix_addr_new(path);
+    SocketAddress *addr = socket_test_unix_addr_new(path);
     QIOChannelSocket *lioc = qio_channel_socket_new();
     QIOChannelSocket *cioc = qio_channel_socket_new();
     QIOChannelSocket *aioc;
@@ -438,7 +391,7 @@ static void test_accept_addresses_unix(void)
 
 static void test_accept_errors(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     QIOChannelSocket *lioc = qio_channel_socket_new();
     Error *err = NULL;
 
@@ -529,7 +482,7 @@ static void wait_thread_sleeping(pid_t tid)
 
 static void test_accept_eintr(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     QIOChannelSocket *cioc = qio_channel_socket_new();
     struct sigaction sa = { .sa_handler = sigusr1_handler };
     struct sigaction old;
@@ -585,7 +538,7 @@ static gboolean listener_ready(QIOChannel *ioc, GIOCondition cond,
 /* A listener's watch fires when a client is waiting to be accepted. */
 static void test_accept_watch(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     QIOChannelSocket *lioc = qio_channel_socket_new();
     QIOChannelSocket *cioc = qio_channel_socket_new();
     QIOChannelSocket *aioc = NULL;
@@ -615,7 +568,7 @@ static void test_accept_watch(void)
 
 static void test_connect_errors(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     QIOChannelSocket *lioc = qio_channel_socket_new();
     QIOChannelSocket *cioc;
     SocketAddress *laddr;
@@ -672,7 +625,7 @@ static void test_connect_errors(void)
     /* Async listen failure reaches the callback. */
     lioc = qio_channel_socket_new();
     qapi_free_SocketAddress(addr);
-    addr = unix_addr_new("/nonexistent-dir-qio/x.sock");
+    addr = socket_test_unix_addr_new("/nonexistent-dir-qio/x.sock");
     task_result_init(&res);
     qio_channel_socket_listen_async(lioc, addr, task_done, &res, NULL);
     task_wait(&res);
@@ -743,7 +696,7 @@ static void test_new_fd(void)
 
     /* A listening socket becomes a listener channel. */
     {
-        SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+        SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
 
         lfd = socket_listen(addr, &error_abort);
         qapi_free_SocketAddress(addr);
@@ -765,15 +718,6 @@ static void test_new_fd(void)
 
 /* ------------------------------------------------------------------ */
 /* File descriptor passing                                             */
-
-static void unix_pair(QIOChannel **a, QIOChannel **b)
-{
-    int sv[2];
-
-    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
-    *a = QIO_CHANNEL(qio_channel_socket_new_fd(sv[0], &error_abort));
-    *b = QIO_CHANNEL(qio_channel_socket_new_fd(sv[1], &error_abort));
-}
 
 static int scratch_file(const char *dir)
 {
@@ -801,7 +745,7 @@ static void test_fd_pass(void)
     size_t i;
     ssize_t ret;
 
-    unix_pair(&src, &dst);
+    socket_test_channel_pair(&src, &dst);
     /* Received fds share the file description, flags included. */
     g_assert_cmpint(fcntl(fd, F_SETFL, O_NONBLOCK), ==, 0);
 
@@ -866,7 +810,7 @@ static void test_fd_pass_too_many(void)
     for (i = 0; i < G_N_ELEMENTS(sendfds); i++) {
         sendfds[i] = fd;
     }
-    unix_pair(&src, &dst);
+    socket_test_channel_pair(&src, &dst);
 
     g_assert_cmpint(qio_channel_writev_full(src, &out, 1, sendfds,
                                             SOCKET_MAX_FDS + 1, &err), ==, -1);
@@ -950,7 +894,7 @@ static void test_fd_pass_truncated(void)
     struct iovec in = { &c, 1 };
     int before;
 
-    unix_pair(&src, &dst);
+    socket_test_channel_pair(&src, &dst);
     before = qio_test_count_open_fds();
     /* More than the channel's control buffer holds. */
     raw_send_fds(sock_fd(src), fd, SOCKET_MAX_FDS + 4, 1);
@@ -1007,7 +951,7 @@ static void test_fd_pass_no_data(void)
 /* Without FD_PASS (TCP), fd arguments are refused before any I/O. */
 static void test_fd_pass_unsupported(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     struct iovec out = { (char *)"x", 1 };
     QIOChannel *src, *dst;
     Error *err = NULL;
@@ -1060,12 +1004,12 @@ static void run_shutdown_wakes_reader(QIOChannel *src, QIOChannel *dst)
 
 static void test_shutdown_wakes_reader(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     QIOChannel *src, *dst;
 
     setup_pair(addr, false, &src, &dst);
     run_shutdown_wakes_reader(src, dst);
-    unix_pair(&src, &dst);
+    socket_test_channel_pair(&src, &dst);
     run_shutdown_wakes_reader(src, dst);
     qapi_free_SocketAddress(addr);
 }
@@ -1076,7 +1020,7 @@ static void test_shutdown_write(void)
     Error *err = NULL;
     char c;
 
-    unix_pair(&src, &dst);
+    socket_test_channel_pair(&src, &dst);
     qio_channel_shutdown(src, QIO_CHANNEL_SHUTDOWN_WRITE, &error_abort);
     /* The peer sees end of file; the writer can no longer write. */
     g_assert_cmpint(qio_channel_read(dst, &c, 1, &error_abort), ==, 0);
@@ -1122,7 +1066,7 @@ static void test_epipe_no_sigpipe(void)
 {
     struct sigaction sa = { .sa_handler = sigpipe_handler };
     struct sigaction old;
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     QIOChannel *src, *dst;
     Error *err;
 
@@ -1134,7 +1078,7 @@ static void test_epipe_no_sigpipe(void)
     g_assert_cmpint(sigaction(SIGPIPE, &sa, &old), ==, 0);
     sigpipe_count = 0;
 
-    unix_pair(&src, &dst);
+    socket_test_channel_pair(&src, &dst);
     object_unref(OBJECT(dst));
     err = write_until_error(src);
     qio_assert_error_contains(err, "Unable to write to socket");
@@ -1164,7 +1108,7 @@ static void test_close(void)
     QIOChannel *src, *dst;
     int fd;
 
-    unix_pair(&src, &dst);
+    socket_test_channel_pair(&src, &dst);
     fd = sock_fd(src);
     g_assert_cmpint(qio_channel_close(src, &error_abort), ==, 0);
     g_assert_cmpint(sock_fd(src), ==, -1);
@@ -1177,20 +1121,20 @@ static void test_close(void)
 
 static void test_delay_cork(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     QIOChannel *src, *dst;
     int fd;
 
     setup_pair(addr, false, &src, &dst);
     fd = sock_fd(dst);
     qio_channel_set_delay(dst, false);
-    g_assert_cmpint(get_int_opt(fd, IPPROTO_TCP, TCP_NODELAY), !=, 0);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_NODELAY), !=, 0);
     qio_channel_set_delay(dst, true);
-    g_assert_cmpint(get_int_opt(fd, IPPROTO_TCP, TCP_NODELAY), ==, 0);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_NODELAY), ==, 0);
     qio_channel_set_cork(dst, true);
-    g_assert_cmpint(get_int_opt(fd, IPPROTO_TCP, TCP_CORK), !=, 0);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_CORK), !=, 0);
     qio_channel_set_cork(dst, false);
-    g_assert_cmpint(get_int_opt(fd, IPPROTO_TCP, TCP_CORK), ==, 0);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_CORK), ==, 0);
     object_unref(OBJECT(src));
     object_unref(OBJECT(dst));
     qapi_free_SocketAddress(addr);
@@ -1218,8 +1162,8 @@ static void dgram_channel(QIOChannelSocket *ioc, SocketAddress *local,
 
 static void run_dgram(bool async)
 {
-    SocketAddress *any = inet_addr_new("127.0.0.1", "0");
-    SocketAddress *discard = inet_addr_new("127.0.0.1", "9");
+    SocketAddress *any = socket_test_inet_addr_new("127.0.0.1", "0");
+    SocketAddress *discard = socket_test_inet_addr_new("127.0.0.1", "9");
     QIOChannelSocket *a = qio_channel_socket_new();
     QIOChannelSocket *b = qio_channel_socket_new();
     SocketAddress *a_local, *b_local, *peer;
@@ -1234,7 +1178,7 @@ static void run_dgram(bool async)
     /* ... and b comes back on the same port, aimed at a. */
     b = qio_channel_socket_new();
     dgram_channel(b, b_local, a_local, async);
-    g_assert_cmpint(get_int_opt(b->fd, SOL_SOCKET, SO_TYPE), ==, SOCK_DGRAM);
+    g_assert_cmpint(getsockopt_int(b->fd, SOL_SOCKET, SO_TYPE), ==, SOCK_DGRAM);
 
     peer = qio_channel_socket_get_remote_address(b, &error_abort);
     g_assert_cmpstr(peer->u.inet->port, ==, a_local->u.inet->port);
@@ -1282,7 +1226,7 @@ static void test_unix_cleanup(void)
 {
     char *dir = tmpdir_new();
     char *path = g_build_filename(dir, "listen.sock", NULL);
-    SocketAddress *addr = unix_addr_new(path);
+    SocketAddress *addr = socket_test_unix_addr_new(path);
     QIOChannelSocket *lioc, *lioc2, *cioc, *aioc, *adopted;
     int lfd;
 

@@ -15,6 +15,8 @@
 
 #include "crypto-tls-x509-helpers.h"
 #include "qio-test.h"
+#include "socket-helpers.h"
+#include "tls-test-creds.h"
 
 #ifdef QCRYPTO_HAVE_TLS_TEST_SUPPORT
 
@@ -112,11 +114,7 @@ static void test_wait_for_cond(GIOCondition *got, const char *what)
 /* A connected pair of non-blocking socket channels. */
 static void test_socket_pair(QIOChannel **a, QIOChannel **b)
 {
-    int fds[2];
-
-    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
-    *a = QIO_CHANNEL(qio_channel_socket_new_fd(fds[0], &error_abort));
-    *b = QIO_CHANNEL(qio_channel_socket_new_fd(fds[1], &error_abort));
+    socket_test_channel_pair(a, b);
     qio_channel_set_blocking(*a, false, &error_abort);
     qio_channel_set_blocking(*b, false, &error_abort);
 }
@@ -220,6 +218,14 @@ static void test_peers_new(TestPeers *p, QCryptoTLSCreds *server_creds,
                                            aclname, &error_abort);
 }
 
+/* Two x509 peers, the client checking the server's name, no ACL. */
+static void test_peers_new_x509(TestPeers *p)
+{
+    test_peers_new(p, test_server_creds(TEST_CREDS_X509),
+                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
+                   NULL);
+}
+
 static void test_peers_start(TestPeers *p)
 {
     qio_channel_tls_handshake(p->client, test_handshake_done,
@@ -316,10 +322,23 @@ static void test_exchange(TestPeers *p)
     g_assert_cmpstr(buf, ==, pong);
 }
 
+/*
+ * Moves the standard test data from @src to @dst with a writer and a
+ * reader thread, both channels in the given mode, and checks it arrived.
+ */
+static void test_transfer_threads(QIOChannelTLS *src, QIOChannelTLS *dst,
+                                  bool blocking)
+{
+    QIOChannelTest *test = qio_channel_test_new();
+
+    qio_channel_test_run_threads(test, blocking, QIO_CHANNEL(src),
+                                 QIO_CHANNEL(dst));
+    qio_channel_test_validate(test);
+}
+
 static void test_tls_x509_basic(void)
 {
     TestPeers p;
-    QIOChannelTest *test;
     QCryptoTLSSession *sess;
     char *name;
 
@@ -349,25 +368,16 @@ static void test_tls_x509_basic(void)
     g_assert_false(qio_channel_has_feature(QIO_CHANNEL(p.client),
                                            QIO_CHANNEL_FEATURE_FD_PASS));
 
-    test = qio_channel_test_new();
-    qio_channel_test_run_threads(test, false, QIO_CHANNEL(p.client),
-                                 QIO_CHANNEL(p.server));
-    qio_channel_test_validate(test);
+    test_transfer_threads(p.client, p.server, false);
 
-    test = qio_channel_test_new();
-    qio_channel_test_run_threads(test, true, QIO_CHANNEL(p.client),
-                                 QIO_CHANNEL(p.server));
-    qio_channel_test_validate(test);
+    test_transfer_threads(p.client, p.server, true);
 
     /*
      * And back the other way, blocking: the client first meets the
      * server's TLS 1.3 session tickets, records without application data
      * that a blocking read must skip rather than report as would-block.
      */
-    test = qio_channel_test_new();
-    qio_channel_test_run_threads(test, true, QIO_CHANNEL(p.server),
-                                 QIO_CHANNEL(p.client));
-    qio_channel_test_validate(test);
+    test_transfer_threads(p.server, p.client, true);
 
     test_peers_free(&p);
 }
@@ -468,9 +478,7 @@ static void test_tls_peer_hangup(void)
     TestPeers p;
     char buf[64];
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     qio_channel_tls_handshake(p.client, test_handshake_done,
                               &p.client_hs, NULL);
     g_assert_false(p.client_hs.finished);
@@ -499,9 +507,7 @@ static void test_tls_unref_during_handshake_hangup(void)
     TestPeers p;
     int client_fd;
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     client_fd = QIO_CHANNEL_SOCKET(p.client_sock)->fd;
     qio_channel_tls_handshake(p.client, test_handshake_done,
                               &p.client_hs, NULL);
@@ -528,9 +534,7 @@ static void test_tls_unref_during_handshake_success(void)
     TestPeers p;
     int client_fd, server_fd;
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     client_fd = QIO_CHANNEL_SOCKET(p.client_sock)->fd;
     server_fd = QIO_CHANNEL_SOCKET(p.server_sock)->fd;
     test_peers_start(&p);
@@ -570,9 +574,7 @@ static void test_tls_close_during_handshake(void)
     TestPeers p;
     bool idle = false;
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     qio_channel_tls_handshake(p.client, test_handshake_done,
                               &p.client_hs, NULL);
     g_assert_false(p.client_hs.finished);
@@ -614,9 +616,7 @@ static void test_tls_pending_record_watch(void)
     char buf[sizeof(msg)];
     QCryptoTLSSession *sess;
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     test_peers_handshake_ok(&p);
     sess = qio_channel_tls_get_session(p.server);
 
@@ -668,9 +668,7 @@ static void test_tls_premature_termination(void)
     char buf[sizeof(msg)];
     Error *err = NULL;
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     test_peers_handshake_ok(&p);
 
     test_write_all(QIO_CHANNEL(p.client), msg, sizeof(msg));
@@ -702,9 +700,7 @@ static void test_tls_clean_close(void)
     TestPeers p;
     char buf[sizeof(msg)];
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     test_peers_handshake_ok(&p);
 
     test_write_all(QIO_CHANNEL(p.client), msg, sizeof(msg));
@@ -737,9 +733,7 @@ static void test_tls_shutdown_write(void)
     TestPeers p;
     char buf[sizeof(msg)];
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     test_peers_handshake_ok(&p);
 
     test_write_all(QIO_CHANNEL(p.client), msg, sizeof(msg));
@@ -765,9 +759,7 @@ static void test_tls_bye_before_handshake(void)
     TestPeers p;
     Error *err = NULL;
 
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509), TEST_HOSTNAME,
-                   NULL);
+    test_peers_new_x509(&p);
     g_assert_cmpint(qio_channel_tls_bye(p.client, &err), ==, -1);
     qio_assert_error_contains(err, "before its handshake");
     error_free(err);
@@ -777,7 +769,6 @@ static void test_tls_bye_before_handshake(void)
 static void test_tls_anon(void)
 {
     TestPeers p;
-    QIOChannelTest *test;
     char *name;
 
     test_peers_new(&p, test_server_creds(TEST_CREDS_ANON),
@@ -792,17 +783,13 @@ static void test_tls_anon(void)
         qio_channel_tls_get_session(p.server));
     g_assert_null(name);
 
-    test = qio_channel_test_new();
-    qio_channel_test_run_threads(test, false, QIO_CHANNEL(p.client),
-                                 QIO_CHANNEL(p.server));
-    qio_channel_test_validate(test);
+    test_transfer_threads(p.client, p.server, false);
     test_peers_free(&p);
 }
 
 static void test_tls_psk(void)
 {
     TestPeers p;
-    QIOChannelTest *test;
     char *name;
 
     test_acl_setup(TEST_PSK_USER);
@@ -815,10 +802,7 @@ static void test_tls_psk(void)
     g_assert_cmpstr(name, ==, TEST_PSK_USER);
     g_free(name);
 
-    test = qio_channel_test_new();
-    qio_channel_test_run_threads(test, true, QIO_CHANNEL(p.server),
-                                 QIO_CHANNEL(p.client));
-    qio_channel_test_validate(test);
+    test_transfer_threads(p.server, p.client, true);
     test_peers_free(&p);
 }
 
@@ -854,30 +838,6 @@ static void test_tls_wrong_endpoint(void)
     object_unparent(OBJECT(creds));
 }
 
-static char *test_subdir(const char *name)
-{
-    char *dir = g_build_filename(workdir, name, NULL);
-
-    g_assert_cmpint(mkdir(dir, 0700), ==, 0);
-    return dir;
-}
-
-static void test_link(const char *from, const char *dir, const char *name)
-{
-    char *to = g_build_filename(dir, name, NULL);
-
-    g_assert_cmpint(link(from, to), ==, 0);
-    g_free(to);
-}
-
-static void test_unlink_in(const char *dir, const char *name)
-{
-    char *path = g_build_filename(dir, name, NULL);
-
-    unlink(path);
-    g_free(path);
-}
-
 static void test_write_psk(const char *dir, const char *key)
 {
     char *path = g_build_filename(dir, QCRYPTO_TLS_CREDS_PSKFILE, NULL);
@@ -891,32 +851,7 @@ static void test_write_psk(const char *dir, const char *key)
 
 int main(int argc, char **argv)
 {
-    QCryptoTLSTestCertReq cacert = {
-        .country = "UK", .cn = "libqio test CA",
-        .basicConstraintsEnable = true, .basicConstraintsCritical = true,
-        .basicConstraintsIsCA = true,
-        .keyUsageEnable = true, .keyUsageCritical = true,
-        .keyUsageValue = GNUTLS_KEY_KEY_CERT_SIGN,
-    };
-    QCryptoTLSTestCertReq servercert = {
-        .country = "UK", .cn = TEST_HOSTNAME,
-        .basicConstraintsEnable = true, .basicConstraintsCritical = true,
-        .keyUsageEnable = true, .keyUsageCritical = true,
-        .keyUsageValue = GNUTLS_KEY_DIGITAL_SIGNATURE |
-                         GNUTLS_KEY_KEY_ENCIPHERMENT,
-        .keyPurposeEnable = true, .keyPurposeCritical = true,
-        .keyPurposeOID1 = GNUTLS_KP_TLS_WWW_SERVER,
-    };
-    QCryptoTLSTestCertReq clientcert = {
-        .country = "UK", .cn = "qemu",
-        .basicConstraintsEnable = true, .basicConstraintsCritical = true,
-        .keyUsageEnable = true, .keyUsageCritical = true,
-        .keyUsageValue = GNUTLS_KEY_DIGITAL_SIGNATURE |
-                         GNUTLS_KEY_KEY_ENCIPHERMENT,
-        .keyPurposeEnable = true, .keyPurposeCritical = true,
-        .keyPurposeOID1 = GNUTLS_KP_TLS_WWW_CLIENT,
-    };
-    char *cafile, *servercertfile, *clientcertfile;
+    TLSTestX509Dirs x509;
     int ret;
 
     qio_test_init(&argc, &argv);
@@ -924,30 +859,15 @@ int main(int argc, char **argv)
 
     workdir = g_strdup("test-io-channel-tls-XXXXXX");
     g_assert_nonnull(g_mkdtemp(workdir));
-    x509_server_dir = test_subdir("x509-server");
-    x509_client_dir = test_subdir("x509-client");
-    psk_dir = test_subdir("psk");
-    psk_bad_dir = test_subdir("psk-bad");
+    x509_server_dir = tls_test_subdir(workdir, "x509-server");
+    x509_client_dir = tls_test_subdir(workdir, "x509-client");
+    psk_dir = tls_test_subdir(workdir, "psk");
+    psk_bad_dir = tls_test_subdir(workdir, "psk-bad");
     keyfile = g_build_filename(workdir, "key.pem", NULL);
 
     test_tls_init(keyfile);
-    cafile = g_build_filename(x509_server_dir,
-                              QCRYPTO_TLS_CREDS_X509_CA_CERT, NULL);
-    servercertfile = g_build_filename(x509_server_dir,
-                                      QCRYPTO_TLS_CREDS_X509_SERVER_CERT,
-                                      NULL);
-    clientcertfile = g_build_filename(x509_client_dir,
-                                      QCRYPTO_TLS_CREDS_X509_CLIENT_CERT,
-                                      NULL);
-    cacert.filename = cafile;
-    servercert.filename = servercertfile;
-    clientcert.filename = clientcertfile;
-    test_tls_generate_cert(&cacert, NULL);
-    test_tls_generate_cert(&servercert, cacert.crt);
-    test_tls_generate_cert(&clientcert, cacert.crt);
-    test_link(cafile, x509_client_dir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_link(keyfile, x509_server_dir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
-    test_link(keyfile, x509_client_dir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+    tls_test_x509_dirs_init(&x509, keyfile, x509_server_dir, x509_client_dir,
+                            "libqio test CA", TEST_HOSTNAME, NULL, NULL);
     test_write_psk(psk_dir, TEST_PSK_KEY);
     test_write_psk(psk_bad_dir, TEST_PSK_OTHER_KEY);
 
@@ -984,14 +904,9 @@ int main(int argc, char **argv)
 
     ret = g_test_run();
 
-    test_unlink_in(x509_client_dir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_unlink_in(x509_server_dir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
-    test_unlink_in(x509_client_dir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
-    test_unlink_in(psk_dir, QCRYPTO_TLS_CREDS_PSKFILE);
-    test_unlink_in(psk_bad_dir, QCRYPTO_TLS_CREDS_PSKFILE);
-    test_tls_discard_cert(&clientcert);
-    test_tls_discard_cert(&servercert);
-    test_tls_discard_cert(&cacert);
+    tls_test_x509_dirs_cleanup(&x509);
+    tls_test_unlink_in(psk_dir, QCRYPTO_TLS_CREDS_PSKFILE);
+    tls_test_unlink_in(psk_bad_dir, QCRYPTO_TLS_CREDS_PSKFILE);
     test_tls_cleanup(keyfile);
     rmdir(x509_server_dir);
     rmdir(x509_client_dir);
@@ -999,9 +914,6 @@ int main(int argc, char **argv)
     rmdir(psk_bad_dir);
     rmdir(workdir);
 
-    g_free(cafile);
-    g_free(servercertfile);
-    g_free(clientcertfile);
     g_free(x509_server_dir);
     g_free(x509_client_dir);
     g_free(psk_dir);

@@ -16,6 +16,7 @@
 #include "io/channel-socket.h"
 #include "io-channel-helpers.h"
 #include "qio-test.h"
+#include "socket-helpers.h"
 
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -37,24 +38,38 @@ typedef struct QIOChannelTrickle {
     unsigned int writes;
 } QIOChannelTrickle;
 
+/*
+ * Points @one at the first byte of the first non-empty element of @iov.
+ * Returns false when all @niov elements are empty.
+ */
+static bool trickle_first_byte(const struct iovec *iov, size_t niov,
+                               struct iovec *one)
+{
+    size_t i;
+
+    for (i = 0; i < niov && iov[i].iov_len == 0; i++) {
+    }
+    if (i == niov) {
+        return false;
+    }
+    one->iov_base = iov[i].iov_base;
+    one->iov_len = 1;
+    return true;
+}
+
 static ssize_t trickle_readv(QIOChannel *ioc, const struct iovec *iov,
                              size_t niov, int **fds, size_t *nfds,
                              Error **errp)
 {
     QIOChannelTrickle *t = QIO_CHANNEL_TRICKLE(ioc);
     struct iovec one;
-    size_t i;
 
     if (t->reads++ % 2 == 0) {
         return QIO_CHANNEL_ERR_BLOCK;
     }
-    for (i = 0; i < niov && iov[i].iov_len == 0; i++) {
-    }
-    if (i == niov) {
+    if (!trickle_first_byte(iov, niov, &one)) {
         return 0;
     }
-    one.iov_base = iov[i].iov_base;
-    one.iov_len = 1;
     return qio_channel_readv(t->inner, &one, 1, errp);
 }
 
@@ -64,18 +79,13 @@ static ssize_t trickle_writev(QIOChannel *ioc, const struct iovec *iov,
 {
     QIOChannelTrickle *t = QIO_CHANNEL_TRICKLE(ioc);
     struct iovec one;
-    size_t i;
 
     if (t->writes++ % 2 == 0) {
         return QIO_CHANNEL_ERR_BLOCK;
     }
-    for (i = 0; i < niov && iov[i].iov_len == 0; i++) {
-    }
-    if (i == niov) {
+    if (!trickle_first_byte(iov, niov, &one)) {
         return 0;
     }
-    one.iov_base = iov[i].iov_base;
-    one.iov_len = 1;
     return qio_channel_writev(t->inner, &one, 1, errp);
 }
 
@@ -1229,12 +1239,9 @@ typedef struct WSPair {
 
 static void pair_setup(WSPair *p, bool trickle)
 {
-    int fds[2];
     HandshakeResult cres = { 0 }, sres = { 0 };
 
-    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
-    p->cmaster = socket_channel(fds[0]);
-    p->smaster = socket_channel(fds[1]);
+    socket_test_channel_pair(&p->cmaster, &p->smaster);
     qio_channel_set_blocking(p->cmaster, false, &error_abort);
     qio_channel_set_blocking(p->smaster, false, &error_abort);
     if (trickle) {

@@ -103,6 +103,22 @@ static void coroutine_fn reader_co(void *opaque)
 }
 
 /*
+ * Starts reader_co on the non-blocking read end of a new pipe; it has no
+ * data yet, so it must have yielded rather than finished.
+ */
+static void start_reader(QIOChannel **rd, QIOChannel **wr, YieldData *data)
+{
+    Coroutine *co;
+
+    make_pipe(rd, wr);
+    qio_channel_set_blocking(*rd, false, &error_abort);
+    data->ioc = *rd;
+    co = qemu_coroutine_create(reader_co);
+    qemu_coroutine_enter(co, data);
+    g_assert_false(data->done);
+}
+
+/*
  * The coroutine suspends while the pipe is empty, the caller regains
  * control, and the default main loop re-enters it once data arrives.
  */
@@ -110,15 +126,8 @@ static void test_io_channel_yield_resume(void)
 {
     QIOChannel *rd, *wr;
     YieldData data = { 0 };
-    Coroutine *co;
 
-    make_pipe(&rd, &wr);
-    qio_channel_set_blocking(rd, false, &error_abort);
-    data.ioc = rd;
-
-    co = qemu_coroutine_create(reader_co);
-    qemu_coroutine_enter(co, &data);
-    g_assert_false(data.done);
+    start_reader(&rd, &wr, &data);
     g_assert_cmpint(data.yields, ==, 1);
     g_assert_false(qemu_in_coroutine());
 
@@ -146,14 +155,8 @@ static void test_io_channel_yield_eof(void)
 {
     QIOChannel *rd, *wr;
     YieldData data = { 0 };
-    Coroutine *co;
 
-    make_pipe(&rd, &wr);
-    qio_channel_set_blocking(rd, false, &error_abort);
-    data.ioc = rd;
-    co = qemu_coroutine_create(reader_co);
-    qemu_coroutine_enter(co, &data);
-    g_assert_false(data.done);
+    start_reader(&rd, &wr, &data);
 
     object_unref(OBJECT(wr));
     while (!data.done) {

@@ -13,6 +13,7 @@
 #include "qemu/osdep.h"
 #include "qapi-types.h"
 #include "qio-test.h"
+#include "socket-helpers.h"
 
 static void test_lookup_tables(void)
 {
@@ -53,37 +54,6 @@ static void test_free_null(void)
     qapi_free_String(NULL);
 }
 
-static SocketAddress *make_inet(const char *host, const char *port)
-{
-    SocketAddress *addr = g_new0(SocketAddress, 1);
-
-    addr->type = SOCKET_ADDRESS_KIND_INET;
-    addr->u.inet = g_new0(InetSocketAddress, 1);
-    addr->u.inet->host = g_strdup(host);
-    addr->u.inet->port = g_strdup(port);
-    return addr;
-}
-
-static SocketAddress *make_unix(const char *path)
-{
-    SocketAddress *addr = g_new0(SocketAddress, 1);
-
-    addr->type = SOCKET_ADDRESS_KIND_UNIX;
-    addr->u.q_unix = g_new0(UnixSocketAddress, 1);
-    addr->u.q_unix->path = g_strdup(path);
-    return addr;
-}
-
-static SocketAddress *make_fd(const char *str)
-{
-    SocketAddress *addr = g_new0(SocketAddress, 1);
-
-    addr->type = SOCKET_ADDRESS_KIND_FD;
-    addr->u.fd = g_new0(String, 1);
-    addr->u.fd->str = g_strdup(str);
-    return addr;
-}
-
 static void test_deep_free(void)
 {
     InetSocketAddress *inet = g_new0(InetSocketAddress, 1);
@@ -106,10 +76,10 @@ static void test_deep_free(void)
     qapi_free_String(g_new0(String, 1));
 
     /* Through the union, one of each kind. */
-    qapi_free_SocketAddress(make_inet("::1", "5900"));
-    qapi_free_SocketAddress(make_inet("example.org", NULL));
-    qapi_free_SocketAddress(make_unix("/run/x.sock"));
-    qapi_free_SocketAddress(make_fd("7"));
+    qapi_free_SocketAddress(socket_test_inet_addr_new("::1", "5900"));
+    qapi_free_SocketAddress(socket_test_inet_addr_new("example.org", NULL));
+    qapi_free_SocketAddress(socket_test_unix_addr_new("/run/x.sock"));
+    qapi_free_SocketAddress(socket_test_fd_addr_new("7"));
 
     /* A union whose member was never allocated. */
     addr = g_new0(SocketAddress, 1);
@@ -119,7 +89,7 @@ static void test_deep_free(void)
 
 static void test_copy_inet(void)
 {
-    SocketAddress *src = make_inet("192.0.2.1", "4433");
+    SocketAddress *src = socket_test_inet_addr_new("192.0.2.1", "4433");
     SocketAddress *dst = NULL;
 
     src->u.inet->has_to = true;
@@ -155,7 +125,7 @@ static void test_copy_inet(void)
 
 static void test_copy_inet_defaults(void)
 {
-    SocketAddress *src = make_inet("localhost", NULL);
+    SocketAddress *src = socket_test_inet_addr_new("localhost", NULL);
     SocketAddress *dst = NULL;
 
     /* A NULL port stays NULL; unset optional flags stay unset. */
@@ -174,7 +144,7 @@ static void test_copy_inet_defaults(void)
 
 static void test_copy_unix(void)
 {
-    SocketAddress *src = make_unix("/tmp/qio.sock");
+    SocketAddress *src = socket_test_unix_addr_new("/tmp/qio.sock");
     SocketAddress *dst = NULL;
 
     qapi_copy_SocketAddress(&dst, src);
@@ -189,7 +159,7 @@ static void test_copy_unix(void)
 
 static void test_copy_fd(void)
 {
-    SocketAddress *src = make_fd("myfd");
+    SocketAddress *src = socket_test_fd_addr_new("myfd");
     SocketAddress *dst = NULL;
 
     qapi_copy_SocketAddress(&dst, src);

@@ -11,6 +11,8 @@
 #include "qemu/osdep.h"
 #include "qemu/sockets.h"
 #include "qio-test.h"
+#include "scratch-dir.h"
+#include "socket-helpers.h"
 
 /* ------------------------------------------------------------------ */
 /* Parsing                                                             */
@@ -326,42 +328,6 @@ static void test_sockaddr_unix(void)
 /* ------------------------------------------------------------------ */
 /* Helpers for live sockets                                            */
 
-static bool ipv6_available(void)
-{
-    struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-    int fd = socket(AF_INET6, SOCK_STREAM, 0);
-    bool ok;
-
-    if (fd < 0) {
-        return false;
-    }
-    sin6.sin6_addr = in6addr_loopback;
-    ok = bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == 0;
-    close(fd);
-    return ok;
-}
-
-static SocketAddress *inet_addr_new(const char *host, const char *port)
-{
-    SocketAddress *addr = g_new0(SocketAddress, 1);
-
-    addr->type = SOCKET_ADDRESS_KIND_INET;
-    addr->u.inet = g_new0(InetSocketAddress, 1);
-    addr->u.inet->host = g_strdup(host);
-    addr->u.inet->port = g_strdup(port);
-    return addr;
-}
-
-static SocketAddress *unix_addr_new(const char *path)
-{
-    SocketAddress *addr = g_new0(SocketAddress, 1);
-
-    addr->type = SOCKET_ADDRESS_KIND_UNIX;
-    addr->u.q_unix = g_new0(UnixSocketAddress, 1);
-    addr->u.q_unix->path = g_strdup(path);
-    return addr;
-}
-
 static int local_port(int fd)
 {
     SocketAddress *addr = socket_local_address(fd, &error_abort);
@@ -389,15 +355,6 @@ static bool fd_is_nonblocking(int fd)
     return flags & O_NONBLOCK;
 }
 
-static int get_int_opt(int fd, int level, int name)
-{
-    int v = -1;
-    socklen_t len = sizeof(v);
-
-    g_assert_cmpint(getsockopt(fd, level, name, &v, &len), ==, 0);
-    return v;
-}
-
 /* Sends one byte each way between two connected stream sockets. */
 static void check_connected(int a, int b)
 {
@@ -409,15 +366,6 @@ static void check_connected(int a, int b)
     g_assert_cmpint(write(b, "B", 1), ==, 1);
     g_assert_cmpint(read(a, &c, 1), ==, 1);
     g_assert_cmpint(c, ==, 'B');
-}
-
-static char *make_tmpdir(void)
-{
-    char *dir = g_build_filename(g_get_tmp_dir(), "qio-sockets-XXXXXX",
-                                 NULL);
-
-    g_assert_nonnull(g_mkdtemp(dir));
-    return dir;
 }
 
 /* ------------------------------------------------------------------ */
@@ -432,13 +380,13 @@ static void test_socket_helpers(void)
     g_assert_cmpint(socket_init(), ==, 0);
 
     g_assert_cmpint(socket_set_nodelay(fd), ==, 0);
-    g_assert_cmpint(get_int_opt(fd, IPPROTO_TCP, TCP_NODELAY), !=, 0);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_NODELAY), !=, 0);
     g_assert_cmpint(socket_set_cork(fd, 1), ==, 0);
-    g_assert_cmpint(get_int_opt(fd, IPPROTO_TCP, TCP_CORK), !=, 0);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_CORK), !=, 0);
     g_assert_cmpint(socket_set_cork(fd, 0), ==, 0);
-    g_assert_cmpint(get_int_opt(fd, IPPROTO_TCP, TCP_CORK), ==, 0);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_CORK), ==, 0);
     g_assert_cmpint(socket_set_fast_reuse(fd), ==, 0);
-    g_assert_cmpint(get_int_opt(fd, SOL_SOCKET, SO_REUSEADDR), !=, 0);
+    g_assert_cmpint(getsockopt_int(fd, SOL_SOCKET, SO_REUSEADDR), !=, 0);
     close(fd);
 
     /* Failures report errno. */
@@ -458,7 +406,7 @@ static void test_socket_helpers(void)
 
 static void check_listen_port0(const char *port)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", port);
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", port);
     SocketAddress *local;
     int lfd, cfd, afd, p;
     char *portstr;
@@ -466,8 +414,8 @@ static void check_listen_port0(const char *port)
     lfd = socket_listen(addr, &error_abort);
     g_assert_true(fd_is_cloexec(lfd));
     g_assert_false(fd_is_nonblocking(lfd));
-    g_assert_cmpint(get_int_opt(lfd, SOL_SOCKET, SO_REUSEADDR), !=, 0);
-    g_assert_cmpint(get_int_opt(lfd, SOL_SOCKET, SO_ACCEPTCONN), ==, 1);
+    g_assert_cmpint(getsockopt_int(lfd, SOL_SOCKET, SO_REUSEADDR), !=, 0);
+    g_assert_cmpint(getsockopt_int(lfd, SOL_SOCKET, SO_ACCEPTCONN), ==, 1);
     /* The caller's address is left as it was. */
     g_assert_cmpstr(addr->u.inet->port, ==, port);
 
@@ -504,7 +452,7 @@ static void test_listen_port0(void)
 
 static void test_listen_port_range(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", NULL);
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", NULL);
     int busy = socket_listen(addr, &error_abort);
     int first = local_port(busy);
     int last = MIN(first + 30, 65535);
@@ -622,7 +570,7 @@ static void test_listen_ipv6(void)
     Error *err = NULL;
     int fd, cfd, afd;
 
-    if (!ipv6_available()) {
+    if (!socket_test_ipv6_available()) {
         g_test_skip("IPv6 loopback not available");
         return;
     }
@@ -665,7 +613,7 @@ static void test_listen_ipv6(void)
 /* A loopback port that nothing listens on (for a while at least). */
 static char *closed_port(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     int fd = socket_listen(addr, &error_abort);
     char *port = g_strdup_printf("%d", local_port(fd));
 
@@ -677,7 +625,7 @@ static char *closed_port(void)
 static void test_connect_errors(void)
 {
     char *port = closed_port();
-    SocketAddress *addr = inet_addr_new("127.0.0.1", port);
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", port);
     Error *err = NULL;
     char *expect;
 
@@ -690,7 +638,7 @@ static void test_connect_errors(void)
     g_free(expect);
     qapi_free_SocketAddress(addr);
 
-    addr = inet_addr_new("", "80");
+    addr = socket_test_inet_addr_new("", "80");
     g_assert_cmpint(socket_connect(addr, &err, NULL, NULL), ==, -1);
     g_assert_cmpstr(error_get_pretty(err), ==,
                     "inet address has no host: expected 'host:port'");
@@ -698,7 +646,7 @@ static void test_connect_errors(void)
     err = NULL;
     qapi_free_SocketAddress(addr);
 
-    addr = inet_addr_new("127.0.0.1", NULL);
+    addr = socket_test_inet_addr_new("127.0.0.1", NULL);
     g_assert_cmpint(socket_connect(addr, &err, NULL, NULL), ==, -1);
     g_assert_cmpstr(error_get_pretty(err), ==, "inet address '127.0.0.1' "
                     "has no port: expected 'host:port'");
@@ -706,7 +654,7 @@ static void test_connect_errors(void)
     err = NULL;
     qapi_free_SocketAddress(addr);
 
-    addr = inet_addr_new("no.such.host.invalid", "80");
+    addr = socket_test_inet_addr_new("no.such.host.invalid", "80");
     g_assert_cmpint(socket_connect(addr, &err, NULL, NULL), ==, -1);
     qio_assert_error_contains(err, "address resolution failed for "
                               "'no.such.host.invalid:80'");
@@ -718,7 +666,7 @@ static void test_connect_errors(void)
 /* Every address a name resolves to is tried until one connects. */
 static void test_connect_fallback(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     int lfd = socket_listen(addr, &error_abort);
     char *str = g_strdup_printf("localhost:%d", local_port(lfd));
     int cfd, afd;
@@ -771,7 +719,7 @@ static void wait_connect(ConnectResult *res)
 
 static void test_connect_nonblocking(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     int lfd = socket_listen(addr, &error_abort);
     SocketAddress *local = socket_local_address(lfd, &error_abort);
     ConnectResult res = { .fd = -1 };
@@ -798,7 +746,7 @@ static void test_connect_nonblocking(void)
 static void test_connect_nonblocking_refused(void)
 {
     char *port = closed_port();
-    SocketAddress *addr = inet_addr_new("127.0.0.1", port);
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", port);
     ConnectResult res = { .fd = -1 };
     Error *err = NULL;
     int ret;
@@ -823,7 +771,7 @@ static void test_connect_nonblocking_refused(void)
 
 static void test_connect_nonblocking_string(void)
 {
-    SocketAddress *addr = inet_addr_new("127.0.0.1", "0");
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", "0");
     int lfd = socket_listen(addr, &error_abort);
     char *str = g_strdup_printf("127.0.0.1:%d", local_port(lfd));
     ConnectResult res = { .fd = -1 };
@@ -903,9 +851,9 @@ static void test_inet_listen_string(void)
 
 static void test_unix_listen_connect(void)
 {
-    char *dir = make_tmpdir();
+    char *dir = scratch_dir_new("qio-sockets");
     char *path = g_build_filename(dir, "sock", NULL);
-    SocketAddress *addr = unix_addr_new(path);
+    SocketAddress *addr = socket_test_unix_addr_new(path);
     SocketAddress *local;
     ConnectResult res = { .fd = -1 };
     int lfd, cfd, afd;
@@ -958,7 +906,7 @@ static void test_unix_too_long(void)
     struct sockaddr_un un;
     size_t max = sizeof(un.sun_path) - 1;
     char *path = g_strnfill(max + 1, 'a');
-    SocketAddress *addr = unix_addr_new(path);
+    SocketAddress *addr = socket_test_unix_addr_new(path);
     Error *err = NULL;
     char *expect;
 
@@ -981,9 +929,9 @@ static void test_unix_too_long(void)
 
 static void test_unix_stale(void)
 {
-    char *dir = make_tmpdir();
+    char *dir = scratch_dir_new("qio-sockets");
     char *path = g_build_filename(dir, "stale", NULL);
-    SocketAddress *addr = unix_addr_new(path);
+    SocketAddress *addr = socket_test_unix_addr_new(path);
     Error *err = NULL;
     struct stat st;
     int lfd, cfd, afd;
@@ -1026,7 +974,7 @@ static void test_unix_stale(void)
 
 static void test_unix_temp_path(void)
 {
-    SocketAddress *addr = unix_addr_new("");
+    SocketAddress *addr = socket_test_unix_addr_new("");
     SocketAddress *local;
     char out[PATH_MAX];
     struct stat st;
@@ -1119,9 +1067,9 @@ static void test_fd_address(void)
 
 static void test_dgram(void)
 {
-    SocketAddress *raddr = inet_addr_new("127.0.0.1", "0");
-    SocketAddress *laddr = inet_addr_new("127.0.0.1", "0");
-    SocketAddress *uaddr = unix_addr_new("/nonexistent");
+    SocketAddress *raddr = socket_test_inet_addr_new("127.0.0.1", "0");
+    SocketAddress *laddr = socket_test_inet_addr_new("127.0.0.1", "0");
+    SocketAddress *uaddr = socket_test_unix_addr_new("/nonexistent");
     SocketAddress *a_local, *b_local;
     Error *err = NULL;
     char buf[16];
@@ -1133,7 +1081,7 @@ static void test_dgram(void)
     /* Without a local address, the kernel picks a port. */
     b = socket_dgram(raddr, NULL, &error_abort);
     g_assert_true(fd_is_cloexec(b));
-    g_assert_cmpint(get_int_opt(b, SOL_SOCKET, SO_TYPE), ==, SOCK_DGRAM);
+    g_assert_cmpint(getsockopt_int(b, SOL_SOCKET, SO_TYPE), ==, SOCK_DGRAM);
     b_local = socket_local_address(b, &error_abort);
     g_assert_cmpstr(b_local->u.inet->port, !=, "0");
     g_assert_cmpint(local_port(b), >, 0);
