@@ -1468,9 +1468,14 @@ static void test_trickle_client_server(void)
 static char *peer_script(void)
 {
     const char *srcdir = g_getenv("QIO_SRCDIR");
+    char *path = g_build_filename(srcdir ? srcdir : ".", "tests", "unit",
+                                  "websock-peer.py", NULL);
 
-    return g_build_filename(srcdir ? srcdir : ".", "tests", "unit",
-                            "websock-peer.py", NULL);
+    /* Fail rather than wait for a peer that can never start. */
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_error("%s not found: run from make check or set QIO_SRCDIR", path);
+    }
+    return path;
 }
 
 static GPid spawn_python(const char *mode, const char *port, size_t total,
