@@ -165,6 +165,15 @@ static GSource *qio_channel_file_create_watch(QIOChannel *ioc,
     return qio_channel_create_fd_watch(ioc, fioc->fd, condition);
 }
 
+/* Readiness of the channel is exactly that of its fd. */
+static int qio_channel_file_yield_fd(QIOChannel *ioc,
+                                     GIOCondition condition)
+{
+    QIOChannelFile *fioc = QIO_CHANNEL_FILE(ioc);
+
+    return fioc->fd;
+}
+
 static void qio_channel_file_class_init(ObjectClass *klass,
                                         void *class_data)
 {
@@ -176,6 +185,7 @@ static void qio_channel_file_class_init(ObjectClass *klass,
     ioc_klass->io_seek = qio_channel_file_seek;
     ioc_klass->io_close = qio_channel_file_close;
     ioc_klass->io_create_watch = qio_channel_file_create_watch;
+    ioc_klass->io_yield_fd = qio_channel_file_yield_fd;
 }
 
 static const TypeInfo qio_channel_file_info = {

@@ -655,6 +655,15 @@ static GSource *qio_channel_socket_create_watch(QIOChannel *ioc,
     return qio_channel_create_socket_watch(ioc, sioc->fd, condition);
 }
 
+/* Readiness of the channel is exactly that of its fd. */
+static int qio_channel_socket_yield_fd(QIOChannel *ioc,
+                                       GIOCondition condition)
+{
+    QIOChannelSocket *sioc = QIO_CHANNEL_SOCKET(ioc);
+
+    return sioc->fd;
+}
+
 static void qio_channel_socket_class_init(ObjectClass *klass,
                                           void *class_data)
 {
@@ -668,6 +677,7 @@ static void qio_channel_socket_class_init(ObjectClass *klass,
     ioc_klass->io_set_cork = qio_channel_socket_set_cork;
     ioc_klass->io_set_delay = qio_channel_socket_set_delay;
     ioc_klass->io_create_watch = qio_channel_socket_create_watch;
+    ioc_klass->io_yield_fd = qio_channel_socket_yield_fd;
 }
 
 static const TypeInfo qio_channel_socket_info = {

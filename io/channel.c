@@ -10,6 +10,7 @@
 #include "qemu/osdep.h"
 #include "io/channel.h"
 #include "qemu/coroutine.h"
+#include "qemu/queue.h"
 
 /*
  * Implementations advertise a feature by setting the bit numbered by the
@@ -395,12 +396,250 @@ static gboolean qio_channel_yield_ready(QIOChannel *ioc,
     return FALSE;
 }
 
+#ifdef __linux__
+/*
+ * Yield at scale.  GLib walks every attached source and rebuilds its poll
+ * array on each iteration, so a watch per parked coroutine makes every
+ * event cost time proportional to the number of idle channels.  Instead,
+ * each main context gets one source that polls a single epoll fd; parked
+ * coroutines add their channel's fd to that set for the duration of the
+ * wait.  The kernel then reports only the fds that are ready.
+ *
+ * A waiter lives on the stack of the parked coroutine, which cannot
+ * return before the waiter is removed again, so the epoll set may point
+ * at it directly.  Ready waiters are first moved to a queue under the
+ * lock and then entered one by one, so a coroutine that resumes (and so
+ * frees its waiter) for another reason is simply unlinked from the queue.
+ *
+ * The source exists only while some coroutine waits in it: the last
+ * waiter to leave destroys it and closes the epoll fd, so an idle program
+ * holds no extra descriptor.
+ */
+#include <sys/epoll.h>
+
+#define QIO_YIELD_BATCH 128
+
+typedef struct QIOYieldWaiter QIOYieldWaiter;
+
+struct QIOYieldWaiter {
+    Coroutine *co;
+    bool queued;
+    QTAILQ_ENTRY(QIOYieldWaiter) next;
+};
+
+typedef struct QIOYieldSource {
+    GSource parent;
+    GMainContext *ctx;      /* the key in qio_yield_sources; no reference */
+    int epfd;
+    unsigned int nwaiters;
+    unsigned int dispatching;   /* nesting depth of our dispatch */
+    bool listed;            /* still reachable from qio_yield_sources */
+    QTAILQ_HEAD(, QIOYieldWaiter) ready;
+} QIOYieldSource;
+
+/* Protects qio_yield_sources and the fields of every QIOYieldSource. */
+static GMutex qio_yield_lock;
+static GHashTable *qio_yield_sources;   /* GMainContext * -> source */
+
+/* Call with the lock held; true if the caller must destroy @s. */
+static bool qio_yield_source_unlist_if_idle(QIOYieldSource *s)
+{
+    if (s->nwaiters || s->dispatching || !s->listed) {
+        return false;
+    }
+    g_hash_table_remove(qio_yield_sources, s->ctx);
+    s->listed = false;
+    return true;
+}
+
+static void qio_yield_source_drop(QIOYieldSource *s)
+{
+    g_source_destroy(&s->parent);
+    g_source_unref(&s->parent);
+}
+
+static gboolean qio_yield_source_dispatch(GSource *source,
+                                          GSourceFunc callback,
+                                          gpointer user_data)
+{
+    QIOYieldSource *s = (QIOYieldSource *)source;
+    struct epoll_event ev[QIO_YIELD_BATCH];
+    QIOYieldWaiter *w;
+    bool drop;
+    int n, i;
+
+    g_mutex_lock(&qio_yield_lock);
+    do {
+        n = epoll_wait(s->epfd, ev, QIO_YIELD_BATCH, 0);
+    } while (n < 0 && errno == EINTR);
+    for (i = 0; i < n; i++) {
+        w = ev[i].data.ptr;
+        if (!w->queued) {
+            w->queued = true;
+            QTAILQ_INSERT_TAIL(&s->ready, w, next);
+        }
+    }
+    s->dispatching++;
+    while ((w = QTAILQ_FIRST(&s->ready)) != NULL) {
+        Coroutine *co = w->co;
+
+        QTAILQ_REMOVE(&s->ready, w, next);
+        w->queued = false;
+        g_mutex_unlock(&qio_yield_lock);
+        qemu_coroutine_enter(co, NULL);
+        g_mutex_lock(&qio_yield_lock);
+    }
+    s->dispatching--;
+    drop = qio_yield_source_unlist_if_idle(s);
+    g_mutex_unlock(&qio_yield_lock);
+    if (drop) {
+        /* The table's reference; returning FALSE destroys the source. */
+        g_source_unref(source);
+        return G_SOURCE_REMOVE;
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static void qio_yield_source_finalize(GSource *source)
+{
+    QIOYieldSource *s = (QIOYieldSource *)source;
+
+    close(s->epfd);
+}
+
+static GSourceFuncs qio_yield_source_funcs = {
+    .dispatch = qio_yield_source_dispatch,
+    .finalize = qio_yield_source_finalize,
+};
+
+/* Call with the lock held.  Returns NULL if no epoll fd is available. */
+static QIOYieldSource *qio_yield_source_get(GMainContext *ctx)
+{
+    QIOYieldSource *s;
+    GSource *source;
+    int epfd;
+
+    if (!qio_yield_sources) {
+        qio_yield_sources = g_hash_table_new(NULL, NULL);
+    }
+    s = g_hash_table_lookup(qio_yield_sources, ctx);
+    if (s && !g_source_is_destroyed(&s->parent)) {
+        return s;
+    }
+    if (s) {
+        /*
+         * The context was freed and its address reused: forget the old
+         * source, whose waiters can never be woken any more.
+         */
+        g_hash_table_remove(qio_yield_sources, ctx);
+        s->listed = false;
+    }
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (epfd < 0) {
+        return NULL;
+    }
+    source = g_source_new(&qio_yield_source_funcs, sizeof(QIOYieldSource));
+    s = (QIOYieldSource *)source;
+    s->ctx = ctx;
+    s->epfd = epfd;
+    s->nwaiters = 0;
+    s->dispatching = 0;
+    s->listed = true;
+    QTAILQ_INIT(&s->ready);
+    g_source_set_name(source, "qio-channel-yield");
+    g_source_set_can_recurse(source, TRUE);
+    g_source_add_unix_fd(source, epfd, G_IO_IN);
+    g_source_attach(source, ctx);
+    g_hash_table_insert(qio_yield_sources, ctx, s);
+    return s;
+}
+
+/*
+ * Parks the calling coroutine until @fd is ready.  Returns false, without
+ * yielding, if the fd cannot go into an epoll set (a regular file, an fd
+ * another coroutine already waits on) so that the caller falls back to a
+ * watch.
+ */
+static bool coroutine_fn qio_channel_yield_epoll(QIOChannel *ioc,
+                                                 GMainContext *ctx,
+                                                 int fd,
+                                                 GIOCondition condition)
+{
+    QIOYieldWaiter w = { .co = qemu_coroutine_self(), .queued = false };
+    struct epoll_event ev = { .events = 0, .data.ptr = &w };
+    QIOYieldSource *s;
+    bool drop;
+
+    if (condition & G_IO_IN) {
+        ev.events |= EPOLLIN;
+    }
+    if (condition & G_IO_PRI) {
+        ev.events |= EPOLLPRI;
+    }
+    if (condition & G_IO_OUT) {
+        ev.events |= EPOLLOUT;
+    }
+
+    g_mutex_lock(&qio_yield_lock);
+    s = qio_yield_source_get(ctx);
+    if (!s) {
+        g_mutex_unlock(&qio_yield_lock);
+        return false;
+    }
+    if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+        drop = qio_yield_source_unlist_if_idle(s);
+        g_mutex_unlock(&qio_yield_lock);
+        if (drop) {
+            qio_yield_source_drop(s);
+        }
+        return false;
+    }
+    s->nwaiters++;
+    g_mutex_unlock(&qio_yield_lock);
+
+    /* Like a watch, a parked coroutine keeps its channel alive. */
+    object_ref(OBJECT(ioc));
+    qemu_coroutine_yield();
+
+    g_mutex_lock(&qio_yield_lock);
+    epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);
+    if (w.queued) {
+        QTAILQ_REMOVE(&s->ready, &w, next);
+    }
+    s->nwaiters--;
+    drop = qio_yield_source_unlist_if_idle(s);
+    g_mutex_unlock(&qio_yield_lock);
+    if (drop) {
+        qio_yield_source_drop(s);
+    }
+    object_unref(OBJECT(ioc));
+    return true;
+}
+#endif /* __linux__ */
+
 void coroutine_fn qio_channel_yield(QIOChannel *ioc,
                                     GIOCondition condition)
 {
+    QIOChannelClass *klass = QIO_CHANNEL_GET_CLASS(ioc);
+    GMainContext *ctx;
+
     assert(qemu_in_coroutine());
-    qio_channel_add_watch(ioc, condition, qio_channel_yield_ready,
-                          qemu_coroutine_self(), NULL);
+    ctx = g_main_context_ref_thread_default();
+#ifdef __linux__
+    if (klass->io_yield_fd) {
+        int fd = klass->io_yield_fd(ioc, condition);
+
+        if (fd >= 0 && qio_channel_yield_epoll(ioc, ctx, fd, condition)) {
+            g_main_context_unref(ctx);
+            return;
+        }
+    }
+#else
+    (void)klass;
+#endif
+    qio_channel_add_watch_full(ioc, condition, qio_channel_yield_ready,
+                               qemu_coroutine_self(), NULL, ctx);
+    g_main_context_unref(ctx);
     qemu_coroutine_yield();
 }
 

@@ -151,10 +151,20 @@ struct QIOChannel {
  * @io_set_cork: hint to batch small writes (optional)
  * @io_set_delay: hint to allow write coalescing delays (optional)
  * @io_seek: move the file position (optional)
+ * @io_yield_fd: report the file descriptor whose readiness for the given
+ *   condition is the channel's readiness, or -1 if there is none (optional,
+ *   Since: libqio 0.1)
  *
  * The methods a concrete channel implements.  The first five are
  * mandatory; a missing @io_shutdown or @io_seek makes the matching call
  * fail, a missing @io_set_cork or @io_set_delay is silently ignored.
+ *
+ * @io_yield_fd lets qio_channel_yield() wait for the channel in one
+ * epoll set shared by every yielded channel of a main context, so a wait
+ * costs the same however many other channels are parked.  A channel whose
+ * readiness is not simply that of one fd (data buffered in user space, a
+ * pair of fds) leaves it unset or returns -1, and qio_channel_yield() then
+ * attaches a watch from @io_create_watch instead, as it always did.
  */
 struct QIOChannelClass {
     ObjectClass parent;
@@ -192,6 +202,10 @@ struct QIOChannelClass {
                      off_t offset,
                      int whence,
                      Error **errp);
+
+    /* Optional callbacks added by libqio */
+    int (*io_yield_fd)(QIOChannel *ioc,
+                       GIOCondition condition);
 };
 
 /* General I/O handling functions */
@@ -635,10 +649,19 @@ guint qio_channel_add_watch_full(QIOChannel *ioc,
  * @ioc: the channel
  * @condition: the condition to wait for
  *
- * Suspends the calling coroutine until @ioc is ready for @condition.  It
- * must be called inside a coroutine.  A one-shot watch on the default
- * main context re-enters the coroutine, so some thread must iterate the
- * default context (e.g. with a GMainLoop) for the coroutine to resume.
+ * Suspends the calling coroutine until @ioc is ready for @condition, or
+ * has hung up or failed.  It must be called inside a coroutine.  The
+ * coroutine is re-entered from the calling thread's default main context
+ * (the one pushed with g_main_context_push_thread_default(), or the global
+ * default context if none was pushed), so some thread must iterate that
+ * context (e.g. with a GMainLoop) for the coroutine to resume.
+ *
+ * The cost of a wait does not grow with the number of other coroutines
+ * parked in qio_channel_yield(): channels implementing
+ * #QIOChannelClass.io_yield_fd share one epoll set per main context.
+ * Others get a one-shot watch of their own.  Closing the fd of a channel
+ * while a coroutine is parked on that same channel does not wake it under
+ * epoll; shut the channel down (qio_channel_shutdown()) first, which does.
  */
 void qio_channel_yield(QIOChannel *ioc,
                        GIOCondition condition);
