@@ -126,6 +126,23 @@ static char *qcrypto_tls_creds_prop_get_dir(Object *obj, Error **errp)
     return g_strdup(creds->dir);
 }
 
+static void qcrypto_tls_creds_prop_set_priority(Object *obj,
+                                                const char *value,
+                                                Error **errp)
+{
+    QCryptoTLSCreds *creds = QCRYPTO_TLS_CREDS(obj);
+
+    g_free(creds->priority);
+    creds->priority = g_strdup(value);
+}
+
+static char *qcrypto_tls_creds_prop_get_priority(Object *obj, Error **errp)
+{
+    QCryptoTLSCreds *creds = QCRYPTO_TLS_CREDS(obj);
+
+    return g_strdup(creds->priority);
+}
+
 static int qcrypto_tls_creds_prop_get_endpoint(Object *obj, Error **errp)
 {
     QCryptoTLSCreds *creds = QCRYPTO_TLS_CREDS(obj);
@@ -162,6 +179,10 @@ static void qcrypto_tls_creds_init(Object *obj)
                              qcrypto_tls_creds_prop_get_endpoint,
                              qcrypto_tls_creds_prop_set_endpoint,
                              NULL);
+    object_property_add_str(obj, "priority",
+                            qcrypto_tls_creds_prop_get_priority,
+                            qcrypto_tls_creds_prop_set_priority,
+                            NULL);
 }
 
 static void qcrypto_tls_creds_finalize(Object *obj)
@@ -170,6 +191,8 @@ static void qcrypto_tls_creds_finalize(Object *obj)
 
     g_free(creds->dir);
     creds->dir = NULL;
+    g_free(creds->priority);
+    creds->priority = NULL;
 #ifdef CONFIG_GNUTLS
     if (creds->dh_params) {
         gnutls_dh_params_deinit(creds->dh_params);

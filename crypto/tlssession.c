@@ -18,9 +18,14 @@
 
 #include <gnutls/x509.h>
 
-#define QCRYPTO_TLS_PRIORITY_X509 "NORMAL"
-#define QCRYPTO_TLS_PRIORITY_ANON "NORMAL:+ANON-ECDH:+ANON-DH"
-#define QCRYPTO_TLS_PRIORITY_PSK "NORMAL:+ECDHE-PSK:+DHE-PSK:+PSK"
+/*
+ * The base priority, and what anonymous and PSK credentials add to it
+ * (or to the credentials' own "priority"): GnuTLS leaves those key
+ * exchanges out of its defaults.
+ */
+#define QCRYPTO_TLS_PRIORITY_BASE "NORMAL"
+#define QCRYPTO_TLS_PRIORITY_ANON_KX ":+ANON-ECDH:+ANON-DH"
+#define QCRYPTO_TLS_PRIORITY_PSK_KX ":+ECDHE-PSK:+DHE-PSK:+PSK"
 
 struct QCryptoTLSSession {
     QCryptoTLSCreds *creds;
@@ -114,7 +119,8 @@ QCryptoTLSSession *qcrypto_tls_session_new(QCryptoTLSCreds *creds,
                                            Error **errp)
 {
     QCryptoTLSSession *session;
-    const char *priority;
+    const char *kx;
+    g_autofree char *priority = NULL;
     gnutls_credentials_type_t credtype;
     void *cred;
     const char *errpos = NULL;
@@ -131,7 +137,7 @@ QCryptoTLSSession *qcrypto_tls_session_new(QCryptoTLSCreds *creds,
     if (object_dynamic_cast(OBJECT(creds), TYPE_QCRYPTO_TLS_CREDS_ANON)) {
         QCryptoTLSCredsAnon *acreds = QCRYPTO_TLS_CREDS_ANON(creds);
 
-        priority = QCRYPTO_TLS_PRIORITY_ANON;
+        kx = QCRYPTO_TLS_PRIORITY_ANON_KX;
         credtype = GNUTLS_CRD_ANON;
         cred = endpoint == QCRYPTO_TLS_CREDS_ENDPOINT_SERVER ?
             (void *)acreds->data.server : (void *)acreds->data.client;
@@ -139,7 +145,7 @@ QCryptoTLSSession *qcrypto_tls_session_new(QCryptoTLSCreds *creds,
                                    TYPE_QCRYPTO_TLS_CREDS_PSK)) {
         QCryptoTLSCredsPSK *pcreds = QCRYPTO_TLS_CREDS_PSK(creds);
 
-        priority = QCRYPTO_TLS_PRIORITY_PSK;
+        kx = QCRYPTO_TLS_PRIORITY_PSK_KX;
         credtype = GNUTLS_CRD_PSK;
         cred = endpoint == QCRYPTO_TLS_CREDS_ENDPOINT_SERVER ?
             (void *)pcreds->data.server : (void *)pcreds->data.client;
@@ -147,7 +153,7 @@ QCryptoTLSSession *qcrypto_tls_session_new(QCryptoTLSCreds *creds,
                                    TYPE_QCRYPTO_TLS_CREDS_X509)) {
         QCryptoTLSCredsX509 *xcreds = QCRYPTO_TLS_CREDS_X509(creds);
 
-        priority = QCRYPTO_TLS_PRIORITY_X509;
+        kx = "";
         credtype = GNUTLS_CRD_CERTIFICATE;
         cred = xcreds->data;
     } else {
@@ -162,6 +168,8 @@ QCryptoTLSSession *qcrypto_tls_session_new(QCryptoTLSCreds *creds,
         return NULL;
     }
 
+    priority = g_strconcat(creds->priority ? creds->priority :
+                           QCRYPTO_TLS_PRIORITY_BASE, kx, NULL);
     session = g_new0(QCryptoTLSSession, 1);
     session->hostname = g_strdup(hostname);
     session->aclname = g_strdup(aclname);

@@ -55,11 +55,20 @@ typedef struct QCryptoTLSCredsClass QCryptoTLSCredsClass;
  * @dh_params: DH parameters loaded from #QCRYPTO_TLS_CREDS_DH_PARAMS, or
  *             NULL when the built-in groups are used
  * @verifyPeer: whether sessions must validate the peer's credentials
+ * @priority: the GnuTLS priority string for sessions made with these
+ *            credentials, or NULL for the library's default ("NORMAL").
+ *            Since: libqio 0.1
  *
- * The state shared by every kind of TLS credentials.  The object has three
+ * The state shared by every kind of TLS credentials.  The object has four
  * properties: "dir" (string), "endpoint" ("client", the default, or
- * "server") and "verify-peer" (bool, default true).  Subclasses load their
- * material from @dir when the object is completed.
+ * "server"), "verify-peer" (bool, default true) and "priority" (string,
+ * Since: libqio 0.1).  Subclasses load their material from @dir when the
+ * object is completed.
+ *
+ * "priority" restricts or reorders what sessions negotiate, for example
+ * "NORMAL:-VERS-ALL:+VERS-TLS1.3" for TLS 1.3 only.  Anonymous and PSK
+ * credentials append the key exchanges they need to it, as they do to the
+ * default.  A string GnuTLS rejects makes qcrypto_tls_session_new() fail.
  */
 struct QCryptoTLSCreds {
     Object parent_obj;
@@ -69,6 +78,7 @@ struct QCryptoTLSCreds {
     gnutls_dh_params_t dh_params;
 #endif
     bool verifyPeer;
+    char *priority;
 };
 
 /**

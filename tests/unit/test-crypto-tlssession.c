@@ -463,6 +463,111 @@ static void test_tls_session_anon(void)
     close(channel[1]);
 }
 
+/* Anonymous credentials for one endpoint, with an optional priority. */
+static Object *test_tls_anon_creds_new(const char *id, bool isServer,
+                                       const char *priority, Error **errp)
+{
+    Object *creds;
+
+    creds = object_new_with_props(TYPE_QCRYPTO_TLS_CREDS_ANON,
+                                  object_get_objects_root(), id, errp,
+                                  "endpoint", isServer ? "server" : "client",
+                                  NULL);
+    if (creds && priority) {
+        object_property_set_str(creds, priority, "priority", errp);
+    }
+    return creds;
+}
+
+typedef struct QCryptoTLSSessionPriorityTestData {
+    const char *server;
+    const char *client;
+    int keysize;        /* expected bytes of cipher key; 0: must fail */
+} QCryptoTLSSessionPriorityTestData;
+
+/* GnuTLS' default order puts AES-256 first, so 16 proves the restriction. */
+static const QCryptoTLSSessionPriorityTestData priority_tests[] = {
+    { NULL, NULL, 32 },
+    { "NORMAL:-CIPHER-ALL:+AES-128-GCM", NULL, 16 },
+    { NULL, "NORMAL:-CIPHER-ALL:+AES-128-GCM", 16 },
+    { "NORMAL:-VERS-ALL:+VERS-TLS1.2", "NORMAL:-VERS-ALL:+VERS-TLS1.3", 0 },
+};
+
+/*
+ * The "priority" property reaches GnuTLS: a cipher restricted on one side
+ * is the one negotiated, and incompatible restrictions fail the
+ * handshake.  The anonymous key exchanges are still appended to it.
+ */
+static void test_tls_session_priority(gconstpointer opaque)
+{
+    const QCryptoTLSSessionPriorityTestData *data = opaque;
+    QCryptoTLSSession *serverSess;
+    QCryptoTLSSession *clientSess;
+    Object *serverCreds;
+    Object *clientCreds;
+    Error *serr = NULL;
+    Error *cerr = NULL;
+    int channel[2];
+
+    serverCreds = test_tls_anon_creds_new("prioserver", true, data->server,
+                                          &error_abort);
+    clientCreds = test_tls_anon_creds_new("prioclient", false, data->client,
+                                          &error_abort);
+    if (data->server) {
+        g_autofree char *got = object_property_get_str(serverCreds,
+                                                       "priority",
+                                                       &error_abort);
+        g_assert_cmpstr(got, ==, data->server);
+    }
+
+    test_tls_socketpair(channel);
+    serverSess = test_tls_session_new(serverCreds, true, NULL, NULL,
+                                      &channel[0]);
+    clientSess = test_tls_session_new(clientCreds, false, NULL, NULL,
+                                      &channel[1]);
+    if (data->keysize) {
+        g_assert_true(test_tls_handshake(serverSess, clientSess,
+                                         &serr, &cerr));
+        g_assert_cmpint(qcrypto_tls_session_get_key_size(serverSess,
+                                                         &error_abort),
+                        ==, data->keysize);
+        g_assert_cmpint(qcrypto_tls_session_get_key_size(clientSess,
+                                                         &error_abort),
+                        ==, data->keysize);
+        test_tls_transfer(clientSess, serverSess, "restricted cipher");
+    } else {
+        g_assert_false(test_tls_handshake(serverSess, clientSess,
+                                          &serr, &cerr));
+        g_assert_true(serr || cerr);
+        error_free(serr);
+        error_free(cerr);
+    }
+
+    qcrypto_tls_session_free(serverSess);
+    qcrypto_tls_session_free(clientSess);
+    object_unparent(serverCreds);
+    object_unparent(clientCreds);
+    close(channel[0]);
+    close(channel[1]);
+}
+
+/* A priority string GnuTLS cannot parse fails the session, naming it. */
+static void test_tls_session_priority_bad(void)
+{
+    Object *creds;
+    Error *err = NULL;
+
+    creds = test_tls_anon_creds_new("priobad", false, "NORMAL:+NO-SUCH-THING",
+                                    &error_abort);
+    g_assert_null(qcrypto_tls_session_new(QCRYPTO_TLS_CREDS(creds), NULL,
+                                          NULL,
+                                          QCRYPTO_TLS_CREDS_ENDPOINT_CLIENT,
+                                          &err));
+    qio_assert_error_contains(err, "NORMAL:+NO-SUCH-THING");
+    error_free(err);
+    object_unparent(creds);
+}
+
 /* Two keys for the same identity; only the first is the server's. */
 #define PSK_USERNAME "qemu"
 #define PSK_KEY_GOOD "9d2b33a4c0f9e8a1d2c3b4a5968778695a4b3c2d1e0f1a2b"
@@ -792,6 +897,16 @@ int main(int argc, char **argv)
                               false, false, "qemu.org", NULL);
 
     qio_test_add_func("/qcrypto/tlssession/anon", test_tls_session_anon);
+    qio_test_add_data_func("/qcrypto/tlssession/priority/default",
+                           &priority_tests[0], test_tls_session_priority);
+    qio_test_add_data_func("/qcrypto/tlssession/priority/server-aes128",
+                           &priority_tests[1], test_tls_session_priority);
+    qio_test_add_data_func("/qcrypto/tlssession/priority/client-aes128",
+                           &priority_tests[2], test_tls_session_priority);
+    qio_test_add_data_func("/qcrypto/tlssession/priority/mismatch",
+                           &priority_tests[3], test_tls_session_priority);
+    qio_test_add_func("/qcrypto/tlssession/priority/bad",
+                      test_tls_session_priority_bad);
     qio_test_add_data_func("/qcrypto/tlssession/psk/default-user",
                            &psk_tests[0], test_tls_session_psk);
     qio_test_add_data_func("/qcrypto/tlssession/psk/acl-allow",
