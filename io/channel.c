@@ -292,11 +292,18 @@ int qio_channel_set_blocking(QIOChannel *ioc,
     return klass->io_set_blocking(ioc, enabled, errp);
 }
 
+#ifdef __linux__
+static void qio_channel_yield_wake_closing(QIOChannel *ioc);
+#endif
+
 int qio_channel_close(QIOChannel *ioc,
                       Error **errp)
 {
     QIOChannelClass *klass = QIO_CHANNEL_GET_CLASS(ioc);
 
+#ifdef __linux__
+    qio_channel_yield_wake_closing(ioc);
+#endif
     return klass->io_close(ioc, errp);
 }
 
@@ -414,6 +421,11 @@ static gboolean qio_channel_yield_ready(QIOChannel *ioc,
  * The source exists only while some coroutine waits in it: the last
  * waiter to leave destroys it and closes the epoll fd, so an idle program
  * holds no extra descriptor.
+ *
+ * Closing a channel would silently drop its fd from the epoll set and
+ * strand the coroutine parked on it, so qio_channel_close() first takes
+ * the fd out itself and wakes that coroutine, which then sees the closed
+ * channel, as it would with a watch (which fires on POLLNVAL).
  */
 #include <sys/epoll.h>
 
@@ -421,13 +433,18 @@ static gboolean qio_channel_yield_ready(QIOChannel *ioc,
 
 typedef struct QIOYieldWaiter QIOYieldWaiter;
 
+typedef struct QIOYieldSource QIOYieldSource;
+
 struct QIOYieldWaiter {
     Coroutine *co;
+    QIOChannel *ioc;
+    QIOYieldSource *source;
+    int fd;                 /* in the epoll set, or -1 once taken out */
     bool queued;
     QTAILQ_ENTRY(QIOYieldWaiter) next;
 };
 
-typedef struct QIOYieldSource {
+struct QIOYieldSource {
     GSource parent;
     GMainContext *ctx;      /* the key in qio_yield_sources; no reference */
     int epfd;
@@ -435,11 +452,55 @@ typedef struct QIOYieldSource {
     unsigned int dispatching;   /* nesting depth of our dispatch */
     bool listed;            /* still reachable from qio_yield_sources */
     QTAILQ_HEAD(, QIOYieldWaiter) ready;
-} QIOYieldSource;
+};
 
-/* Protects qio_yield_sources and the fields of every QIOYieldSource. */
+/*
+ * Protects qio_yield_sources, qio_yield_waiters, and the fields of every
+ * QIOYieldSource and parked QIOYieldWaiter.
+ */
 static GMutex qio_yield_lock;
 static GHashTable *qio_yield_sources;   /* GMainContext * -> source */
+/* A channel's fd is in an epoll set at most once, so one waiter each. */
+static GHashTable *qio_yield_waiters;   /* QIOChannel * -> waiter */
+
+/* Call with the lock held: queues @w to be entered by its source. */
+static void qio_yield_waiter_queue(QIOYieldWaiter *w)
+{
+    if (!w->queued) {
+        w->queued = true;
+        QTAILQ_INSERT_TAIL(&w->source->ready, w, next);
+    }
+}
+
+/* Call with the lock held: takes @w's fd out of the epoll set. */
+static void qio_yield_waiter_unregister(QIOYieldWaiter *w)
+{
+    if (w->fd >= 0) {
+        epoll_ctl(w->source->epfd, EPOLL_CTL_DEL, w->fd, NULL);
+        w->fd = -1;
+        g_hash_table_remove(qio_yield_waiters, w->ioc);
+    }
+}
+
+/*
+ * Wakes the coroutine parked in the epoll set on @ioc, if any, before
+ * the channel's fd is closed.
+ */
+static void qio_channel_yield_wake_closing(QIOChannel *ioc)
+{
+    QIOYieldWaiter *w;
+
+    g_mutex_lock(&qio_yield_lock);
+    w = qio_yield_waiters ? g_hash_table_lookup(qio_yield_waiters, ioc)
+                          : NULL;
+    if (w) {
+        qio_yield_waiter_unregister(w);
+        qio_yield_waiter_queue(w);
+        /* The epoll fd will not report it: make the source dispatch. */
+        g_source_set_ready_time(&w->source->parent, 0);
+    }
+    g_mutex_unlock(&qio_yield_lock);
+}
 
 /* Call with the lock held; true if the caller must destroy @s. */
 static bool qio_yield_source_unlist_if_idle(QIOYieldSource *s)
@@ -468,16 +529,13 @@ static gboolean qio_yield_source_dispatch(GSource *source,
     bool drop;
     int n, i;
 
+    g_source_set_ready_time(source, -1);
     g_mutex_lock(&qio_yield_lock);
     do {
         n = epoll_wait(s->epfd, ev, QIO_YIELD_BATCH, 0);
     } while (n < 0 && errno == EINTR);
     for (i = 0; i < n; i++) {
-        w = ev[i].data.ptr;
-        if (!w->queued) {
-            w->queued = true;
-            QTAILQ_INSERT_TAIL(&s->ready, w, next);
-        }
+        qio_yield_waiter_queue(ev[i].data.ptr);
     }
     s->dispatching++;
     while ((w = QTAILQ_FIRST(&s->ready)) != NULL) {
@@ -521,6 +579,7 @@ static QIOYieldSource *qio_yield_source_get(GMainContext *ctx)
 
     if (!qio_yield_sources) {
         qio_yield_sources = g_hash_table_new(NULL, NULL);
+        qio_yield_waiters = g_hash_table_new(NULL, NULL);
     }
     s = g_hash_table_lookup(qio_yield_sources, ctx);
     if (s && !g_source_is_destroyed(&s->parent)) {
@@ -565,7 +624,9 @@ static bool coroutine_fn qio_channel_yield_epoll(QIOChannel *ioc,
                                                  int fd,
                                                  GIOCondition condition)
 {
-    QIOYieldWaiter w = { .co = qemu_coroutine_self(), .queued = false };
+    QIOYieldWaiter w = {
+        .co = qemu_coroutine_self(), .ioc = ioc, .fd = -1, .queued = false,
+    };
     struct epoll_event ev = { .events = 0, .data.ptr = &w };
     QIOYieldSource *s;
     bool drop;
@@ -594,6 +655,9 @@ static bool coroutine_fn qio_channel_yield_epoll(QIOChannel *ioc,
         }
         return false;
     }
+    w.source = s;
+    w.fd = fd;
+    g_hash_table_insert(qio_yield_waiters, ioc, &w);
     s->nwaiters++;
     g_mutex_unlock(&qio_yield_lock);
 
@@ -602,7 +666,7 @@ static bool coroutine_fn qio_channel_yield_epoll(QIOChannel *ioc,
     qemu_coroutine_yield();
 
     g_mutex_lock(&qio_yield_lock);
-    epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);
+    qio_yield_waiter_unregister(&w);
     if (w.queued) {
         QTAILQ_REMOVE(&s->ready, &w, next);
     }

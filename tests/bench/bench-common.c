@@ -133,22 +133,31 @@ void bench_table_header(const char *title, const char *unit)
            "target", "");
 }
 
+/* Three significant digits for small figures (GB/s, ms), one decimal else. */
+static const char *bench_fmt(char *buf, size_t len, double v)
+{
+    snprintf(buf, len, v < 100 ? "%.3g" : "%.1f", v);
+    return buf;
+}
+
 bool bench_table_row(const char *name, const BenchStats *st,
                      const char *limit_name, const BenchStats *limit,
                      BenchDirection dir, double target)
 {
     char range[64];
+    char med[32], lo[32], hi[32];
     char limit_med[32] = "-";
     char ratio_str[32] = "-";
     char target_str[32] = "-";
     const char *verdict = "";
     bool met = true;
 
-    snprintf(range, sizeof(range), "%.1f-%.1f", st->min, st->max);
+    snprintf(range, sizeof(range), "%s-%s", bench_fmt(lo, sizeof(lo), st->min),
+             bench_fmt(hi, sizeof(hi), st->max));
     if (limit && limit->median > 0) {
         double ratio = st->median / limit->median;
 
-        snprintf(limit_med, sizeof(limit_med), "%.1f", limit->median);
+        bench_fmt(limit_med, sizeof(limit_med), limit->median);
         snprintf(ratio_str, sizeof(ratio_str), "%.2f", ratio);
         if (target > 0) {
             if (dir == BENCH_LOWER_IS_BETTER) {
@@ -161,8 +170,8 @@ bool bench_table_row(const char *name, const BenchStats *st,
             verdict = met ? "ok" : "MISSED";
         }
     }
-    printf("%-36s %10.1f %21s  %-26s %10s %7s %8s %s\n",
-           name, st->median, range, limit_name ? limit_name : "-",
+    printf("%-36s %10s %21s  %-26s %10s %7s %8s %s\n",
+           name, bench_fmt(med, sizeof(med), st->median), range, limit_name ? limit_name : "-",
            limit_med, ratio_str, target_str, verdict);
     fflush(stdout);
     return met;

@@ -209,6 +209,45 @@ static void test_yield_scale_hup(void)
     parked_close(&idle);
 }
 
+/*
+ * qio_channel_close() on a channel whose coroutine is parked wakes that
+ * coroutine, which then sees the error of a closed channel; a new
+ * channel that gets the same fd number is a stranger to the old wait.
+ */
+static void test_yield_scale_close_parked(void)
+{
+    Parked p = { .peer = -1 }, other = { .peer = -1 }, next = { .peer = -1 };
+    Error *err = NULL;
+
+    parked_open(&other);
+    parked_start(&other);
+    parked_open(&p);
+    parked_start(&p);
+
+    g_assert_cmpint(qio_channel_close(p.ioc, &err), ==, 0);
+    qio_assert_no_error(err);
+    iterate_until(&p.done);
+    g_assert_cmpint(p.wakeups, ==, 1);
+    g_assert_cmpint(p.got, ==, -1);
+    g_assert_false(other.done);
+    g_assert_cmpint(other.wakeups, ==, 0);
+
+    /* Likely the same fd number as p's: it must wait and wake normally. */
+    parked_open(&next);
+    parked_start(&next);
+    g_assert_cmpint(write(next.peer, "n", 1), ==, 1);
+    iterate_until(&next.done);
+    g_assert_cmpint(next.wakeups, ==, 1);
+    g_assert_cmpint(next.byte, ==, 'n');
+
+    g_assert_cmpint(write(other.peer, "o", 1), ==, 1);
+    iterate_until(&other.done);
+    g_assert_cmpint(other.wakeups, ==, 1);
+    parked_close(&p);
+    parked_close(&next);
+    parked_close(&other);
+}
+
 typedef struct Closer {
     Parked self;
     Parked *victim;         /* closed and unreffed when self wakes */
@@ -458,6 +497,8 @@ int main(int argc, char **argv)
     qio_test_add_func("/io/channel/yield-scale/batch",
                       test_yield_scale_batch);
     qio_test_add_func("/io/channel/yield-scale/hup", test_yield_scale_hup);
+    qio_test_add_func("/io/channel/yield-scale/close-parked",
+                      test_yield_scale_close_parked);
     qio_test_add_func("/io/channel/yield-scale/close-other",
                       test_yield_scale_close_other);
     qio_test_add_func("/io/channel/yield-scale/same-fd",
