@@ -151,8 +151,28 @@ bool qio_test_under_valgrind(void)
     return g_getenv("QIO_UNDER_VALGRIND") != NULL;
 }
 
+/*
+ * automake's TAP driver reads every program's output, so ask GTest for
+ * TAP explicitly rather than rely on the default of recent GLib.  The
+ * new vector lives as long as the process, as g_test_init() expects.
+ */
+static void qio_test_request_tap(int *argc, char ***argv)
+{
+    char **tap_argv = g_new0(char *, *argc + 2);
+    int i;
+
+    tap_argv[0] = (*argv)[0];
+    tap_argv[1] = (char *)"--tap";
+    for (i = 1; i < *argc; i++) {
+        tap_argv[i + 1] = (*argv)[i];
+    }
+    *argc += 1;
+    *argv = tap_argv;
+}
+
 void qio_test_init(int *argc, char ***argv)
 {
+    qio_test_request_tap(argc, argv);
     g_test_init(argc, argv, NULL);
     module_call_init(MODULE_INIT_QOM);
     /*

@@ -22,9 +22,10 @@
  * @argc: main()'s argc
  * @argv: main()'s argv
  *
- * Calls g_test_init(), registers the QOM types, and creates the lazily
- * allocated process-wide resources (the default main context's wakeup
- * fd) so they do not count as leaks of the first test.
+ * Calls g_test_init() asking for TAP output (--tap), registers the QOM
+ * types, and creates the lazily allocated process-wide resources (the
+ * default main context's wakeup fd) so they do not count as leaks of the
+ * first test.
  */
 void qio_test_init(int *argc, char ***argv);
 
