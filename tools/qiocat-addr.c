@@ -17,14 +17,16 @@ static const char addr_help[] =
     "  unix-listen:PATH         accept clients on a UNIX socket\n"
     "  exec:\"CMD ARGS\"          run CMD (found in PATH), relaying its stdin\n"
     "                           and stdout; quote inside with single quotes\n"
-    "  file:PATH[,mode=r|w|a]   read PATH (first address) or write it (second)\n"
+    "  file:PATH[,mode=r|w|a]   read PATH (first address) or write it"
+    " (second)\n"
     "  stdio, -                 standard input and output\n"
     "and the layers, applied in the order given (tls then ws gives wss):\n"
     "  tls=client|server,creds=DIR[,hostname=H][,acl=PATTERN]"
     "[,verify=yes|no][,psk-user=U]\n"
     "      DIR holds ca-cert.pem, {server,client}-{cert,key}.pem, or keys.psk\n"
     "      verify defaults to yes for clients, no for servers\n"
-    "  ws=server[,path=/p]      accept a websocket upgrade (any path if omitted)\n"
+    "  ws=server[,path=/p]      accept a websocket upgrade (any path if"
+    " omitted)\n"
     "  ws=client[,host=H][,path=/p]\n"
     "Quote a value containing commas with double quotes.\n";
 
@@ -279,11 +281,13 @@ static bool set_layer_option(QiocatAddr *addr, const char *key,
         return false;
     }
     if (g_str_equal(key, "acl") && layer->kind == QIOCAT_LAYER_TLS_CLIENT) {
-        error_setg(errp, "acl= applies to tls=server only");
+        error_setg(errp, "acl=: expected after tls=server, not tls=client "
+                   "(only a server checks its peer's name against an ACL)");
         return false;
     }
     if (g_str_equal(key, "host") && layer->kind != QIOCAT_LAYER_WS_CLIENT) {
-        error_setg(errp, "host= applies to ws=client only");
+        error_setg(errp, "host=: expected after ws=client, not ws=server "
+                   "(only a client sends a Host header)");
         return false;
     }
     {
@@ -331,7 +335,7 @@ static bool parse_option(QiocatAddr *addr, const char *field, Error **errp)
     key = g_strndup(field, eq - field);
     value = unquote(eq + 1);
     if (value[0] == '\0') {
-        error_setg(errp, "%s=: expected a value", key);
+        error_setg(errp, "%s=: expected a value after '=', got nothing", key);
         return false;
     }
     if (g_str_equal(key, "tls") || g_str_equal(key, "ws")) {
@@ -347,6 +351,18 @@ static bool check_layers(QiocatAddr *addr, Error **errp)
 {
     guint i;
 
+    /*
+     * A layer wraps one channel carrying both directions; stdio and file:
+     * have one channel per direction (or only one of them).
+     */
+    if (addr->layers->len > 0 &&
+        (addr->kind == QIOCAT_KIND_STDIO || addr->kind == QIOCAT_KIND_FILE)) {
+        error_setg(errp, "tls= and ws= layers expected only on a "
+                   "bidirectional address (tcp:, tcp-listen:, unix:, "
+                   "unix-listen: or exec:), not on %s",
+                   addr->kind == QIOCAT_KIND_FILE ? "file:" : "stdio");
+        return false;
+    }
     for (i = 0; i < addr->layers->len; i++) {
         QiocatLayer *layer = g_ptr_array_index(addr->layers, i);
         bool tls = layer->kind == QIOCAT_LAYER_TLS_CLIENT ||

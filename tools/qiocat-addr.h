@@ -55,7 +55,7 @@ typedef struct QiocatAddr {
     char *path;         /* unix, file */
     char **argv;        /* exec */
     QiocatFileMode file_mode;
-    GPtrArray *layers;  /* QiocatLayer *, innermost (closest to the wire) first */
+    GPtrArray *layers;  /* QiocatLayer *, the one nearest the wire first */
 } QiocatAddr;
 
 /**

@@ -309,6 +309,7 @@ static int add_tls(QiocatEnd *end, QiocatLayer *layer, Error **errp)
     }
     end_push_layer(end, QIO_CHANNEL(tls));
     end->tls = QIO_CHANNEL(tls);
+    end->ws_on_top = false;
     wait_init(&w);
     qio_channel_tls_handshake(tls, wait_done, &w, NULL);
     if (wait_finish(&w, errp) < 0) {
@@ -338,6 +339,7 @@ static int add_websock(QiocatEnd *end, QiocatAddr *addr, QiocatLayer *layer,
     }
     end_push_layer(end, QIO_CHANNEL(ws));
     end->websock = true;
+    end->ws_on_top = true;
     wait_init(&w);
     qio_channel_websock_handshake(ws, wait_done, &w, NULL);
     if (wait_finish(&w, errp) < 0) {
@@ -354,10 +356,8 @@ int qiocat_end_add_layers(QiocatEnd *end, QiocatAddr *addr, Error **errp)
     if (addr->layers->len == 0) {
         return 0;
     }
-    if (end->rd != end->wr) {
-        error_setg(errp, "layers need a bidirectional address");
-        return -1;
-    }
+    /* Address validation keeps layers off stdio and file: addresses. */
+    g_assert(end->rd == end->wr);
     qio_channel_set_blocking(end->rd, false, NULL);
     for (i = 0; i < addr->layers->len; i++) {
         QiocatLayer *layer = g_ptr_array_index(addr->layers, i);
@@ -414,10 +414,15 @@ void coroutine_fn qiocat_end_shutdown_write(QiocatEnd *end)
 {
     QIOChannelCommand *cmd;
 
-    if (!end->wr) {
+    if (!end->wr || end->wr_shut) {
         return;
     }
-    if (end->websock) {
+    end->wr_shut = true;
+    if (end->ws_on_top) {
+        /*
+         * The websocket's close frame must be the last thing sent; the
+         * channel half-closes whatever is below it once that is flushed.
+         */
         qio_channel_shutdown(end->wr, QIO_CHANNEL_SHUTDOWN_WRITE, NULL);
         return;
     }
@@ -432,6 +437,14 @@ void coroutine_fn qiocat_end_shutdown_write(QiocatEnd *end)
         while (qio_channel_tls_bye(QIO_CHANNEL_TLS(end->tls), NULL) ==
                QIO_CHANNEL_ERR_BLOCK) {
             qio_channel_yield(end->tls, G_IO_OUT);
+        }
+        if (end->websock) {
+            /*
+             * TLS rides on a websocket: close_notify is the half-close.
+             * A close frame now would stop the peer's replies as well, so
+             * the websocket ends only when the end is closed.
+             */
+            return;
         }
     }
     cmd = as_command(end->base);
@@ -489,6 +502,8 @@ void qiocat_end_close(QiocatEnd *end)
     }
     end->tls = NULL;
     end->websock = false;
+    end->ws_on_top = false;
+    end->wr_shut = false;
     g_free(end->label);
     end->label = NULL;
 }

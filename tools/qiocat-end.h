@@ -24,8 +24,10 @@ typedef struct QiocatEnd {
     QIOChannel *rd;
     QIOChannel *wr;
     QIOChannel *base;   /* the transport under any layers, for shutdown */
-    QIOChannel *tls;    /* the TLS layer in the stack, if any (borrowed) */
+    QIOChannel *tls;    /* the outermost TLS layer, if any (borrowed) */
     bool websock;       /* whether the stack has a websocket layer */
+    bool ws_on_top;     /* whether the outermost layer is a websocket */
+    bool wr_shut;       /* qiocat_end_shutdown_write() already ran */
     char *label;        /* the address, or the peer for accepted clients */
 } QiocatEnd;
 
@@ -70,11 +72,14 @@ void qiocat_end_set_channel(QiocatEnd *end, QIOChannel *ioc,
  * qiocat_end_shutdown_write:
  * @end: an end
  *
- * Tells the peer no more data will come.  A websocket has no half-close,
- * so there this sends the close frame (the peer stops sending too); TLS
- * sends close_notify and then half-closes the socket; a command sees EOF
- * on its stdin; stdio and file: close their write channel.  Must run in a
- * coroutine: it may yield while sending.
+ * Tells the peer no more data will come, starting with the outermost
+ * layer.  A websocket on top has no half-close, so this sends its close
+ * frame (the peer stops sending too, and the layers below follow once it
+ * is out); TLS on top sends close_notify, then half-closes the socket
+ * unless a websocket lies underneath (that one is closed with the end); a
+ * command sees EOF on its stdin; stdio and file: close their write
+ * channel.  Only the first call does anything.  Must run in a coroutine:
+ * it may yield while sending.
  */
 void coroutine_fn qiocat_end_shutdown_write(QiocatEnd *end);
 

@@ -152,9 +152,19 @@ static gboolean conn_idle_check(gpointer opaque)
     return G_SOURCE_REMOVE;
 }
 
-static void conn_direction_done(QiocatConn *conn)
+static void coroutine_fn conn_direction_done(QiocatConn *conn)
 {
+    int i;
+
     if (--conn->running == 0) {
+        /*
+         * An end that was never sent an EOF (the other side could not be
+         * read, like a file: being written) still deserves a proper
+         * goodbye, or a TLS peer would take the close for truncation.
+         */
+        for (i = 0; i < 2 && !conn->err && !conn->cut; i++) {
+            qiocat_end_shutdown_write(&conn->ends[i]);
+        }
         conn_finish(conn);
     } else if (conn->cut && conn->app->listen_idx < 0) {
         /* The other direction may wait on stdin, which nothing can wake:
@@ -207,8 +217,11 @@ static void coroutine_fn relay_co(void *opaque)
         conn_touch(conn);
     }
     g_free(buf);
-    if (eof && src->websock) {
-        /* The peer closed the websocket: nothing more can reach it. */
+    if (eof && src->ws_on_top) {
+        /*
+         * The peer closed the websocket: nothing more can reach it.  (With
+         * TLS on top, EOF is close_notify, a half-close like on TCP.)
+         */
         conn->cut = true;
         qiocat_end_abort(dst);
     } else if (eof) {
@@ -464,9 +477,15 @@ static int parse_args(Qiocat *app, int argc, char **argv)
                            "1M (at most 64M)");
     }
     g_free(bufsize_text);
-    if (app->idle_timeout < 0 || app->max_clients < 0) {
-        return usage_error(ctx, "--idle-timeout and --max-clients take a "
-                           "number of 0 or more");
+    if (app->idle_timeout < 0) {
+        return usage_error(ctx, "--idle-timeout: expected a number of "
+                           "seconds, 0 (no timeout) or more, got %d",
+                           app->idle_timeout);
+    }
+    if (app->max_clients < 0) {
+        return usage_error(ctx, "--max-clients: expected a number of "
+                           "clients, 0 (no limit) or more, got %d",
+                           app->max_clients);
     }
     if (argc != 3) {
         return usage_error(ctx, "expected two addresses, got %d", argc - 1);

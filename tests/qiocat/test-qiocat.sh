@@ -13,12 +13,13 @@ head -c "$((MB * 1024 * 1024))" /dev/urandom >"$WORK/in.bin"
 SRV="creds=$WORK/pki/server"
 CLI="creds=$WORK/pki/client"
 
-# echo_case NAME SERVER-ADDR CLIENT-ADDR: a qiocat server in front of
-# exec:cat, and a qiocat client sending in.bin from stdin and writing the
-# echo to stdout.  SERVER-ADDR/CLIENT-ADDR may use @PORT@ and @SOCK@.
+# echo_case NAME SERVER-ADDR CLIENT-ADDR [STDIO-ADDR]: a qiocat server in
+# front of exec:cat, and a qiocat client sending in.bin from stdin and
+# writing the echo to stdout (through STDIO-ADDR, stdio by default).
+# SERVER-ADDR/CLIENT-ADDR may use @PORT@ and @SOCK@.
 echo_case() {
-    local name=$1 saddr=$2 caddr=$3 log="$WORK/$1.server.log" pid out
-    local sock="$WORK/$1.sock"
+    local name=$1 saddr=$2 caddr=$3 stdio=${4:-stdio}
+    local log="$WORK/$1.server.log" pid out sock="$WORK/$1.sock"
     out="$WORK/$1.out"
     saddr=${saddr//@SOCK@/$sock}
     bg "$log" "$QIOCAT" -v "$saddr" exec:cat
@@ -30,7 +31,7 @@ echo_case() {
     fi
     caddr=${caddr//@PORT@/$PORT}
     caddr=${caddr//@SOCK@/$sock}
-    if ! timeout 60 "$QIOCAT" "$caddr" stdio <"$WORK/in.bin" >"$out" \
+    if ! timeout 60 "$QIOCAT" "$caddr" "$stdio" <"$WORK/in.bin" >"$out" \
             2>"$WORK/$name.client.log"; then
         not_ok "$name" "client failed:" "$(cat "$WORK/$name.client.log")" \
             "server log:" "$(cat "$log")"
@@ -51,18 +52,35 @@ echo_case psk "tcp-listen:127.0.0.1:0,tls=server,creds=$WORK/pki/psk" \
     "tcp:127.0.0.1:@PORT@,tls=client,creds=$WORK/pki/psk,psk-user=qiocat"
 echo_case tls-unix "unix-listen:@SOCK@,tls=server,$SRV" \
     "unix:@SOCK@,tls=client,$CLI,hostname=localhost"
+echo_case stdio-dash "tcp-listen:127.0.0.1:0" "tcp:127.0.0.1:@PORT@" -
+# TLS on top of a websocket: close_notify is the half-close, so the echo
+# goes on after the client's EOF, and the client ends without an error.
+echo_case ws-tls "tcp-listen:127.0.0.1:0,ws=server,tls=server,$SRV" \
+    "tcp:127.0.0.1:@PORT@,ws=client,tls=client,$CLI,hostname=localhost"
 
-# ws_case NAME SERVER-LAYERS CLIENT-LAYERS: a websocket has no half-close
-# (a close frame ends both directions), so it is tested one way at a
-# time: upload in.bin to a server writing a file, then download in.bin
-# from a server reading it.
-ws_case() {
-    local name=$1 log pid
+# IPv6 is probed first: a host without it skips the case, saying so.
+if /usr/bin/python3 -c 'import socket
+s = socket.socket(socket.AF_INET6)
+s.bind(("::1", 0))' 2>/dev/null; then
+    echo_case ipv6 "tcp-listen:[::1]:0" "tcp:[::1]:@PORT@"
+else
+    ok "ipv6 # SKIP no IPv6 loopback (::1) on this host"
+fi
+
+# oneway_case NAME SERVER-ADDR CLIENT-ADDR: a websocket on top has no
+# half-close (a close frame ends both directions), so it is tested one way
+# at a time: upload in.bin to a server writing a file, then download
+# in.bin from a server reading it.  The addresses may use @PORT@ and
+# @SOCK@ as in echo_case.
+oneway_case() {
+    local name=$1 log pid saddr caddr sock="$WORK/$1.sock"
+    saddr=${2//@SOCK@/$sock}
     log="$WORK/$name.up.log"
-    bg "$log" "$QIOCAT" -v "tcp-listen:127.0.0.1:0,$2" "file:$WORK/$name.up"
+    bg "$log" "$QIOCAT" -v "$saddr" "file:$WORK/$name.up"
     pid=$LAST_PID
+    caddr=${3//@SOCK@/$sock}
     if wait_listen "$log" &&
-            timeout 60 "$QIOCAT" "file:$WORK/in.bin" "tcp:127.0.0.1:$PORT,$3" \
+            timeout 60 "$QIOCAT" "file:$WORK/in.bin" "${caddr//@PORT@/$PORT}" \
                 2>"$WORK/$name.up.err"; then
         same_data "$name: ${MB} MB uploaded intact" "$WORK/in.bin" \
             "$WORK/$name.up"
@@ -71,11 +89,11 @@ ws_case() {
     fi
     stop "$pid"
     log="$WORK/$name.down.log"
-    bg "$log" "$QIOCAT" -v "tcp-listen:127.0.0.1:0,$2" "file:$WORK/in.bin,mode=r"
+    bg "$log" "$QIOCAT" -v "$saddr" "file:$WORK/in.bin,mode=r"
     pid=$LAST_PID
     if wait_listen "$log" &&
-            timeout 60 "$QIOCAT" "tcp:127.0.0.1:$PORT,$3" "file:$WORK/$name.down" \
-                2>"$WORK/$name.down.err"; then
+            timeout 60 "$QIOCAT" "${caddr//@PORT@/$PORT}" \
+                "file:$WORK/$name.down" 2>"$WORK/$name.down.err"; then
         same_data "$name: ${MB} MB downloaded intact" "$WORK/in.bin" \
             "$WORK/$name.down"
     else
@@ -83,10 +101,19 @@ ws_case() {
     fi
     stop "$pid"
 }
-ws_case ws "ws=server" "ws=client"
-ws_case ws-path "ws=server,path=/relay" "ws=client,path=/relay,host=example.org"
-ws_case wss "tls=server,$SRV,ws=server" \
-    "tls=client,$CLI,hostname=localhost,ws=client"
+oneway_case ws "tcp-listen:127.0.0.1:0,ws=server" \
+    "tcp:127.0.0.1:@PORT@,ws=client"
+oneway_case ws-path "tcp-listen:127.0.0.1:0,ws=server,path=/relay" \
+    "tcp:127.0.0.1:@PORT@,ws=client,path=/relay,host=example.org"
+oneway_case wss "tcp-listen:127.0.0.1:0,tls=server,$SRV,ws=server" \
+    "tcp:127.0.0.1:@PORT@,tls=client,$CLI,hostname=localhost,ws=client"
+oneway_case ws-unix "unix-listen:@SOCK@,ws=server" "unix:@SOCK@,ws=client"
+# One way over TLS (on TCP, and on a websocket): the side with nothing to
+# send must still say close_notify, or the other exits with an error.
+oneway_case tls-oneway "tcp-listen:127.0.0.1:0,tls=server,$SRV" \
+    "tcp:127.0.0.1:@PORT@,tls=client,$CLI,hostname=localhost"
+oneway_case ws-tls-oneway "tcp-listen:127.0.0.1:0,ws=server,tls=server,$SRV" \
+    "tcp:127.0.0.1:@PORT@,ws=client,tls=client,$CLI,hostname=localhost"
 
 # file: as the second address is written; as the first it is read.
 file_case() {
@@ -106,6 +133,26 @@ file_case() {
     fi
 }
 file_case
+
+# file:PATH,mode=a appends to what PATH already holds.
+append_case() {
+    local log="$WORK/append.server.log" pid
+    echo "kept from before" >"$WORK/append.out"
+    cat "$WORK/append.out" "$WORK/in.bin" >"$WORK/append.want"
+    bg "$log" "$QIOCAT" -v tcp-listen:127.0.0.1:0 "file:$WORK/append.out,mode=a"
+    pid=$LAST_PID
+    wait_listen "$log" || { not_ok "append" "no server"; stop "$pid"; return; }
+    if timeout 60 "$QIOCAT" "file:$WORK/in.bin" "tcp:127.0.0.1:$PORT" \
+            2>"$WORK/append.client.log"; then
+        stop "$pid"
+        same_data "file:,mode=a: ${MB} MB appended after the old content" \
+            "$WORK/append.want" "$WORK/append.out"
+    else
+        not_ok "append" "$(cat "$WORK/append.client.log")"
+        stop "$pid"
+    fi
+}
+append_case
 
 # Many clients at once, each checking its own echo.
 concurrent_case() {
@@ -224,9 +271,26 @@ usage_case "tcp:h:1,tls=client,creds=/x,verify=maybe" "verify=: expected 'yes' o
 usage_case "tcp:h:1,bogus=1" "unknown option 'bogus'"
 usage_case "tcp:h:1,ws" "expected KEY=VALUE after ','"
 usage_case "stdio,mode=r" "mode= applies to file: addresses only"
+usage_case "tcp::80" "tcp: expected a host name before ':' in ':80'"
+usage_case "tcp:h:1,ws=maybe" "ws=: expected 'client' or 'server', got 'maybe'"
+usage_case "tcp:h:1,path=/p" "option 'path=' must follow a ws= layer"
+usage_case "tcp:h:1,tls=client,creds=/x,acl=*" \
+    "acl=: expected after tls=server, not tls=client"
+usage_case "tcp-listen:1,ws=server,host=h" \
+    "host=: expected after ws=client, not ws=server"
+usage_case "file:x,mode=x" "mode=: expected r, w or a, got 'x'"
+usage_case "tcp:h:1,tls=" "tls=: expected a value after '='"
+usage_case "stdio,tls=client,creds=/x" \
+    "layers expected only on a bidirectional address"
+usage_case "file:x,ws=server" \
+    "(tcp:, tcp-listen:, unix:, unix-listen: or exec:), not on file:"
 err=$("$QIOCAT" stdio 2>&1)
 [ $? -eq 2 ] && [[ "$err" == *"expected two addresses"* ]] &&
     ok "one address -> exit 2" || not_ok "one address" "$err"
+err=$("$QIOCAT" --idle-timeout -1 stdio stdio 2>&1)
+[ $? -eq 2 ] &&
+    [[ "$err" == *"--idle-timeout: expected a number of seconds, 0"*"-1"* ]] &&
+    ok "--idle-timeout -1 -> exit 2" || not_ok "--idle-timeout -1" "$err"
 err=$("$QIOCAT" -b 0 stdio stdio 2>&1)
 [ $? -eq 2 ] && [[ "$err" == *"-b: expected a size"* ]] &&
     ok "-b 0 -> exit 2" || not_ok "-b 0" "$err"
@@ -237,8 +301,11 @@ err=$("$QIOCAT" tcp-listen:1 unix-listen:/x 2>&1)
     ok "--help documents the grammar" || not_ok "--help"
 
 # tls_fail_case NAME SERVER-LAYERS CLIENT-LAYERS EXPECTED-TEXT
+# [SERVER-TEXT]: the client exits 1 with one line naming its endpoint and
+# holding EXPECTED-TEXT; the server's log for the connection holds
+# SERVER-TEXT.
 tls_fail_case() {
-    local name=$1 log="$WORK/$1.server.log" pid err rc
+    local name=$1 log="$WORK/$1.server.log" pid err rc i
     bg "$log" "$QIOCAT" -v "tcp-listen:127.0.0.1:0,$2" exec:cat
     pid=$LAST_PID
     wait_listen "$log" || { not_ok "$name" "no server"; stop "$pid"; return; }
@@ -247,22 +314,35 @@ tls_fail_case() {
     rc=$?
     # AddressSanitizer builds print a notice about makecontext first.
     err=$(echo "$err" | grep -v "ASan doesn't fully support makecontext")
-    if [ "$rc" -eq 1 ] && [[ "$err" == *"$4"* ]] &&
-            [ "$(echo "$err" | wc -l)" -eq 1 ]; then
-        ok "$name: exit 1 with one clear line"
+    if [ "$rc" -eq 1 ] && [[ "$err" == "qiocat: tcp:127.0.0.1:$PORT,"* ]] &&
+            [[ "$err" == *"$4"* ]] && [ "$(echo "$err" | wc -l)" -eq 1 ]; then
+        ok "$name: exit 1 with one clear line naming the endpoint"
     else
         not_ok "$name" "exit $rc: $err" "expected: $4"
+    fi
+    if [ -n "${5:-}" ]; then
+        # The server logs the connection once it has given up on it.
+        for i in $(seq 1 100); do
+            grep -q '^qiocat: connection 1 ' "$log" && break
+            sleep 0.05
+        done
+        if grep -qF -- "$5" "$log"; then
+            ok "$name: the server's log says why"
+        else
+            not_ok "$name: server log" "$(cat "$log")" "expected: $5"
+        fi
     fi
     stop "$pid"
 }
 tls_fail_case "wrong CA" "tls=server,$SRV" \
     "tls=client,creds=$WORK/otherpki/client,hostname=localhost" \
-    "TLS handshake"
+    "TLS handshake: The certificate hasn't got a known issuer"
 tls_fail_case "wrong hostname" "tls=server,$SRV" \
     "tls=client,$CLI,hostname=wrong.example" "wrong.example"
 tls_fail_case "ACL refusal" \
     "tls=server,$SRV,verify=yes,acl=*CN=someone-else*" \
-    "tls=client,$CLI,hostname=localhost" "qiocat: tcp:127.0.0.1"
+    "tls=client,$CLI,hostname=localhost" "TLS" \
+    "TLS x509 ACL check for C=GB,O=libqio,CN=qiocat-client is denied"
 
 err=$(timeout 20 "$QIOCAT" tcp:127.0.0.1:1 stdio 2>&1 </dev/null)
 [ $? -eq 1 ] && [[ "$err" == *"tcp:127.0.0.1:1"* ]] &&
