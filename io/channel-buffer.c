@@ -99,13 +99,19 @@ static int qio_channel_buffer_set_blocking(QIOChannel *ioc,
     return 0;
 }
 
+/* The largest value an off_t holds, whatever its width. */
+#define QIO_BUFFER_OFF_MAX \
+    ((uint64_t)(sizeof(off_t) >= sizeof(int64_t) ? INT64_MAX : INT32_MAX))
+
 static off_t qio_channel_buffer_seek(QIOChannel *ioc,
                                      off_t offset,
                                      int whence,
                                      Error **errp)
 {
     QIOChannelBuffer *bioc = QIO_CHANNEL_BUFFER(ioc);
-    off_t base;
+    uint64_t base;
+    uint64_t target;
+    uint64_t limit = MIN(QIO_BUFFER_OFF_MAX, (uint64_t)SIZE_MAX);
 
     switch (whence) {
     case SEEK_SET:
@@ -121,14 +127,35 @@ static off_t qio_channel_buffer_seek(QIOChannel *ioc,
         error_setg_errno(errp, EINVAL, "Unknown seek origin %d", whence);
         return -1;
     }
-    if ((offset < 0 && -offset > base) ||
-        (offset > 0 && offset > (off_t)(INT64_MAX - base))) {
-        error_setg_errno(errp, EINVAL, "Seek to offset %lld whence %d is "
-                         "out of range", (long long)offset, whence);
-        return -1;
+
+    /*
+     * Unsigned arithmetic throughout: negating the offset directly would
+     * overflow for the most negative off_t.  The position must also be
+     * representable both as the size_t field and as the off_t result.
+     */
+    if (offset < 0) {
+        uint64_t back = (uint64_t)(-(offset + 1)) + 1;
+
+        if (back > base) {
+            goto out_of_range;
+        }
+        target = base - back;
+    } else {
+        if (base > limit || (uint64_t)offset > limit - base) {
+            goto out_of_range;
+        }
+        target = base + (uint64_t)offset;
     }
-    bioc->offset = base + offset;
-    return bioc->offset;
+    if (target > limit) {
+        goto out_of_range;
+    }
+    bioc->offset = (size_t)target;
+    return (off_t)target;
+
+ out_of_range:
+    error_setg_errno(errp, EINVAL, "Seek to offset %lld whence %d is out of "
+                     "range", (long long)offset, whence);
+    return -1;
 }
 
 static int qio_channel_buffer_close(QIOChannel *ioc,

@@ -445,6 +445,33 @@ static void qio_channel_socket_collect_fds(struct msghdr *msg,
     }
 }
 
+/*
+ * Closes the descriptors of every SCM_RIGHTS message in @msg, for a
+ * caller that asked for none.  Their flags are left alone: the file
+ * descriptions are shared with the sender.
+ */
+static void qio_channel_socket_discard_fds(struct msghdr *msg)
+{
+    struct cmsghdr *cmsg;
+
+    for (cmsg = CMSG_FIRSTHDR(msg); cmsg; cmsg = CMSG_NXTHDR(msg, cmsg)) {
+        size_t n, i;
+
+        if (cmsg->cmsg_level != SOL_SOCKET ||
+            cmsg->cmsg_type != SCM_RIGHTS ||
+            cmsg->cmsg_len < CMSG_LEN(0)) {
+            continue;
+        }
+        n = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (i = 0; i < n; i++) {
+            int fd;
+
+            memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(fd));
+            close(fd);
+        }
+    }
+}
+
 static ssize_t qio_channel_socket_readv(QIOChannel *ioc,
                                         const struct iovec *iov,
                                         size_t niov,
@@ -460,7 +487,12 @@ static ssize_t qio_channel_socket_readv(QIOChannel *ioc,
 
     msg.msg_iov = (struct iovec *)iov;
     msg.msg_iovlen = niov;
-    if (fds && nfds) {
+    /*
+     * Take any descriptors in, even when the caller does not want them,
+     * so that they are closed here for certain rather than left to what
+     * the host does with rights that find no room.
+     */
+    if (qio_channel_has_feature(ioc, QIO_CHANNEL_FEATURE_FD_PASS)) {
         memset(&control, 0, sizeof(control));
         msg.msg_control = control.buf;
         msg.msg_controllen = sizeof(control.buf);
@@ -480,7 +512,9 @@ static ssize_t qio_channel_socket_readv(QIOChannel *ioc,
         return -1;
     }
 
-    if (fds && nfds) {
+    if (!fds || !nfds) {
+        qio_channel_socket_discard_fds(&msg);
+    } else {
         qio_channel_socket_collect_fds(&msg, fds, nfds);
         if (msg.msg_flags & MSG_CTRUNC) {
             close_fd_array(*fds, *nfds);
@@ -523,6 +557,11 @@ static ssize_t qio_channel_socket_writev(QIOChannel *ioc,
         struct cmsghdr *cmsg;
         size_t i, total = 0;
 
+        if (!fds) {
+            error_setg_errno(errp, EINVAL, "%zu file descriptors to send "
+                             "but no array holding them", nfds);
+            return -1;
+        }
         if (nfds > SOCKET_MAX_FDS) {
             error_setg_errno(errp, EINVAL, "Only %d file descriptors can be "
                              "sent at once, not %zu", SOCKET_MAX_FDS, nfds);

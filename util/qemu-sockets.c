@@ -95,6 +95,107 @@ int socket_init(void)
     return 0;
 }
 
+/*
+ * Sleeps until @fd is ready for @events.  Readiness includes errors and
+ * hangups: the I/O call that follows reports those itself.
+ */
+static int wait_fd_ready(int fd, short events)
+{
+    struct pollfd pfd = { .fd = fd, .events = events };
+    int ret;
+
+    do {
+        ret = poll(&pfd, 1, -1);
+    } while (ret < 0 && errno == EINTR);
+    if (ret > 0 && (pfd.revents & POLLNVAL)) {
+        errno = EBADF;
+        return -1;
+    }
+    return ret < 0 ? -1 : 0;
+}
+
+int send_all(int fd, const void *buf, int count)
+{
+    const char *p = buf;
+    size_t left;
+    bool is_socket = true;
+
+    if (count < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    left = count;
+    while (left > 0) {
+        ssize_t ret;
+
+        if (is_socket) {
+            ret = send(fd, p, left, MSG_NOSIGNAL);
+            if (ret < 0 && errno == ENOTSOCK) {
+                /* A pipe or a file: plain write() from now on. */
+                is_socket = false;
+                continue;
+            }
+        } else {
+            ret = write(fd, p, left);
+        }
+        if (ret < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if (wait_fd_ready(fd, POLLOUT) < 0) {
+                    return -1;
+                }
+                continue;
+            }
+            return -1;
+        }
+        if (ret == 0) {
+            /* No progress and no reason: retrying could spin forever. */
+            errno = EIO;
+            return -1;
+        }
+        p += ret;
+        left -= ret;
+    }
+    return count;
+}
+
+int recv_all(int fd, void *buf, int len1, bool single_read)
+{
+    char *p = buf;
+    size_t got = 0;
+
+    if (len1 < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    while (got < (size_t)len1) {
+        ssize_t ret = read(fd, p + got, (size_t)len1 - got);
+
+        if (ret < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if (wait_fd_ready(fd, POLLIN) < 0) {
+                    return -1;
+                }
+                continue;
+            }
+            return -1;
+        }
+        if (ret == 0) {
+            break;
+        }
+        got += ret;
+        if (single_read) {
+            break;
+        }
+    }
+    return (int)got;
+}
+
 NetworkAddressFamily inet_netfamily(int family)
 {
     switch (family) {

@@ -65,6 +65,10 @@ typedef struct QIOChannelSocket QIOChannelSocket;
  * Writes use MSG_NOSIGNAL: writing to a connection the peer has closed
  * fails with EPIPE in the error and never raises SIGPIPE.
  *
+ * Descriptors received on a UNIX socket arrive close-on-exec and in
+ * blocking mode.  A read that did not ask for descriptors (NULL @fds in
+ * qio_channel_readv_full()) closes any that arrive, so they never leak.
+ *
  * A listener that bound a UNIX socket path itself (through
  * qio_channel_socket_listen_sync() or _async() with a unix address)
  * removes that path when it is closed or finalized, provided the path

@@ -12,7 +12,8 @@
  * unix_connect(), unix_listen() and the non-blocking variants) and the
  * SocketAddress forms (socket_connect(), socket_listen(), socket_dgram())
  * cover the same ground.  send_all() and recv_all(), which QEMU kept in
- * its character device code, are left out as well.
+ * its character device code, are here too, with QEMU's signatures; they
+ * wait with poll() where QEMU spun on EAGAIN.
  *
  * qapi_copy_SocketAddress() and qapi_free_SocketAddress() are declared in
  * "qapi-types.h", which this header includes.
@@ -103,6 +104,49 @@ int socket_set_nodelay(int fd);
  * Returns: 0 on success, -1 with errno set on failure
  */
 int socket_set_fast_reuse(int fd);
+
+/**
+ * send_all:
+ * @fd: a socket, or any other descriptor open for writing
+ * @buf: the data to write
+ * @count: the number of bytes of @buf to write
+ *
+ * Writes all of @buf, however many calls that takes.  A call interrupted
+ * by a signal is repeated; on a non-blocking descriptor, EAGAIN makes it
+ * wait with poll() until @fd is writable again, so the call returns only
+ * once everything was written or an error occurred.  On a socket the data
+ * is sent with MSG_NOSIGNAL, so a peer that has gone away gives EPIPE
+ * rather than SIGPIPE; any other kind of descriptor is written with
+ * write(2) and follows the process's SIGPIPE disposition.
+ *
+ * Returns: @count once every byte is written (0 when @count is 0), or -1
+ * with errno set: EINVAL for a negative @count, otherwise the error of the
+ * failing call.  On failure some leading part of @buf may already have
+ * been written.
+ */
+int send_all(int fd, const void *buf, int count);
+
+/**
+ * recv_all:
+ * @fd: a socket, or any other descriptor open for reading
+ * @buf: where to store the data
+ * @len1: the number of bytes wanted
+ * @single_read: true to return after the first read that gets any data
+ *
+ * Reads up to @len1 bytes into @buf.  A call interrupted by a signal is
+ * repeated, and on a non-blocking descriptor EAGAIN makes it wait with
+ * poll() until data arrives.  Without @single_read, reading goes on until
+ * @len1 bytes have arrived or end of file is met; with it, the call
+ * returns as soon as one read has stored at least one byte.
+ *
+ * Returns: the number of bytes stored in @buf.  That is @len1, except with
+ * @single_read (the size of the first successful read, from 1 to @len1)
+ * or at end of file (the bytes that came before it, so 0 when end of file
+ * comes first).  0 when @len1 is 0, without reading.  -1 with errno set
+ * when a read or poll fails, even if some bytes were already stored in
+ * @buf, or with EINVAL for a negative @len1.
+ */
+int recv_all(int fd, void *buf, int len1, bool single_read);
 
 /**
  * NonBlockingConnectHandler:

@@ -154,13 +154,19 @@ bool qio_test_under_valgrind(void)
 /*
  * automake's TAP driver reads every program's output, so ask GTest for
  * TAP explicitly rather than rely on the default of recent GLib.  The
- * new vector lives as long as the process, as g_test_init() expects.
+ * new vector lives as long as the process, as g_test_init() expects (a
+ * static pointer keeps it reachable for leak checkers).
  */
+static char **tap_argv;
+
 static void qio_test_request_tap(int *argc, char ***argv)
 {
-    char **tap_argv = g_new0(char *, *argc + 2);
     int i;
 
+    if (tap_argv) {
+        return;     /* already done: main() calls qio_test_init() once */
+    }
+    tap_argv = g_new0(char *, *argc + 2);
     tap_argv[0] = (*argv)[0];
     tap_argv[1] = (char *)"--tap";
     for (i = 1; i < *argc; i++) {

@@ -154,6 +154,86 @@ static void test_io_channel_buf_seek(void)
     object_unref(OBJECT(buf));
 }
 
+/* Checks that a seek fails with an Error and leaves the position alone. */
+static void assert_seek_refused(QIOChannel *ioc, off_t offset, int whence)
+{
+    QIOChannelBuffer *buf = QIO_CHANNEL_BUFFER(ioc);
+    size_t before = buf->offset;
+    Error *err = NULL;
+
+    g_test_message("seek %lld whence %d from %zu", (long long)offset,
+                   whence, before);
+    g_assert_cmpint(qio_channel_io_seek(ioc, offset, whence, &err), ==, -1);
+    qio_assert_error_contains(err, "out of range");
+    error_free(err);
+    g_assert_cmpuint(buf->offset, ==, before);
+}
+
+/*
+ * Offsets at the very ends of off_t: the most negative one cannot be
+ * negated, and the largest one overflows once anything is added.
+ */
+static void test_io_channel_buf_seek_limits(void)
+{
+    QIOChannelBuffer *buf = qio_channel_buffer_new(0);
+    QIOChannel *ioc = QIO_CHANNEL(buf);
+    const off_t off_min = sizeof(off_t) == 8 ? (off_t)INT64_MIN
+                                             : (off_t)INT32_MIN;
+    const off_t off_max = sizeof(off_t) == 8 ? (off_t)INT64_MAX
+                                             : (off_t)INT32_MAX;
+    off_t big = (uint64_t)off_max > SIZE_MAX ? (off_t)SIZE_MAX : off_max;
+    char out[4];
+    int whence;
+
+    g_assert_cmpint(qio_channel_write(ioc, "0123456789", 10, &error_abort),
+                    ==, 10);
+    g_assert_cmpint(qio_channel_io_seek(ioc, 5, SEEK_SET, &error_abort),
+                    ==, 5);
+
+    /* Backwards past the start, by any amount, from every origin. */
+    for (whence = SEEK_SET; whence <= SEEK_END; whence++) {
+        assert_seek_refused(ioc, off_min, whence);
+        assert_seek_refused(ioc, off_min + 1, whence);
+        assert_seek_refused(ioc, -11, whence);
+    }
+    /* Right back to the start is still fine. */
+    g_assert_cmpint(qio_channel_io_seek(ioc, -5, SEEK_CUR, &error_abort),
+                    ==, 0);
+    g_assert_cmpint(qio_channel_io_seek(ioc, -10, SEEK_END, &error_abort),
+                    ==, 0);
+
+    /* The largest position is allowed; one more is not. */
+    g_assert_cmpint(qio_channel_io_seek(ioc, big, SEEK_SET, &error_abort),
+                    ==, big);
+    g_assert_cmpuint(buf->offset, ==, (size_t)big);
+    assert_seek_refused(ioc, 1, SEEK_CUR);
+    assert_seek_refused(ioc, big, SEEK_CUR);
+    assert_seek_refused(ioc, big, SEEK_END);
+    /* From there, the most negative offset still lands before 0. */
+    assert_seek_refused(ioc, off_min, SEEK_CUR);
+    g_assert_cmpint(qio_channel_io_seek(ioc, -big, SEEK_CUR, &error_abort),
+                    ==, 0);
+
+    /*
+     * A position set by hand beyond what off_t holds cannot be reported,
+     * but seeking back into range from it works.
+     */
+    if ((uint64_t)SIZE_MAX > (uint64_t)off_max) {
+        buf->offset = (size_t)off_max + 10;
+        assert_seek_refused(ioc, 0, SEEK_CUR);
+        assert_seek_refused(ioc, 5, SEEK_CUR);
+        g_assert_cmpint(qio_channel_io_seek(ioc, -10, SEEK_CUR,
+                                            &error_abort), ==, off_max);
+    }
+
+    /* Reading at the far end is just end of file. */
+    g_assert_cmpint(qio_channel_io_seek(ioc, big, SEEK_SET, &error_abort),
+                    ==, big);
+    g_assert_cmpint(qio_channel_read(ioc, out, sizeof(out), &error_abort),
+                    ==, 0);
+    object_unref(OBJECT(buf));
+}
+
 static void test_io_channel_buf_close(void)
 {
     QIOChannelBuffer *buf = qio_channel_buffer_new(16);
@@ -235,6 +315,8 @@ int main(int argc, char **argv)
     qio_test_add_func("/io/channel/buf/overwrite",
                       test_io_channel_buf_overwrite);
     qio_test_add_func("/io/channel/buf/seek", test_io_channel_buf_seek);
+    qio_test_add_func("/io/channel/buf/seek-limits",
+                      test_io_channel_buf_seek_limits);
     qio_test_add_func("/io/channel/buf/close", test_io_channel_buf_close);
     qio_test_add_func("/io/channel/buf/fd-pass",
                       test_io_channel_buf_fd_pass);

@@ -13,6 +13,8 @@
 #include "qio-test.h"
 #include "scratch-dir.h"
 
+#include <sys/prctl.h>
+
 #define NO_SUCH_PROGRAM "/nonexistent/qio-no-such-program"
 
 static char *scratch_dir;
@@ -156,15 +158,73 @@ static void test_io_channel_command_echo_coroutine(void)
     object_unref(OBJECT(ioc));
 }
 
-/* The child runs on after close(); it ignores SIGTERM and must be killed. */
+/*
+ * Kills and reaps every child of this process that is still around: the
+ * descendants a subprocess that timed out left to us as their subreaper.
+ */
+static void reap_orphans(void)
+{
+    GDir *dir = g_dir_open("/proc", 0, NULL);
+    const char *name;
+
+    g_assert_nonnull(dir);
+    while ((name = g_dir_read_name(dir)) != NULL) {
+        char *path, *stat = NULL;
+        const char *p;
+        int pid, ppid;
+
+        if (!g_ascii_isdigit(name[0])) {
+            continue;
+        }
+        pid = atoi(name);
+        path = g_strdup_printf("/proc/%d/stat", pid);
+        if (g_file_get_contents(path, &stat, NULL, NULL) &&
+            (p = strrchr(stat, ')')) != NULL &&
+            sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == (int)getpid()) {
+            g_test_message("killing orphaned descendant %d", pid);
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+        }
+        g_free(stat);
+        g_free(path);
+    }
+    g_dir_close(dir);
+}
+
+/*
+ * The child ignores SIGTERM and would sleep for more than a day, so
+ * close() can only come back if it ends the child with SIGKILL.  The
+ * close runs in a subprocess, so that an implementation that waits for
+ * the child fails on the subprocess timeout instead of hanging the suite.
+ */
 static void test_io_channel_command_sigterm_ignored(void)
 {
+    /*
+     * stderr goes to /dev/null: were it left on the pipe GTest reads the
+     * subprocess's stderr from, a surviving child would keep that pipe
+     * open, and GTest would wait for it even after the timeout.
+     */
     const char *argv[] = {
-        "/bin/sh", "-c", "trap '' TERM; echo ready; exec sleep 30", NULL
+        "/bin/sh", "-c",
+        "exec 2>/dev/null; trap '' TERM; echo ready; exec sleep 100000",
+        NULL
     };
     QIOChannel *ioc;
     char buf[6];
     pid_t pid;
+
+    if (!g_test_subprocess()) {
+        /*
+         * Should the subprocess be killed on the timeout, its sleeping
+         * child becomes ours rather than init's, and is cleaned up here.
+         */
+        g_assert_cmpint(prctl(PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+        g_test_trap_subprocess(NULL, 20 * G_USEC_PER_SEC, 0);
+        reap_orphans();
+        g_assert_cmpint(prctl(PR_SET_CHILD_SUBREAPER, 0), ==, 0);
+        g_test_trap_assert_passed();
+        return;
+    }
 
     ioc = QIO_CHANNEL(qio_channel_command_new_spawn(argv, O_RDONLY,
                                                     &error_abort));

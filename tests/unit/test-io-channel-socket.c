@@ -1,8 +1,9 @@
 /*
  * Tests of QIOChannelSocket: bulk transfers over TCP (IPv4 and IPv6) and
  * UNIX sockets set up synchronously and asynchronously, file descriptor
- * passing, addresses, shutdown, EPIPE without SIGPIPE, datagrams, and the
- * rules for removing a listener's UNIX socket path.
+ * passing, calls interrupted by signals, addresses, shutdown, EPIPE
+ * without SIGPIPE, datagrams, and the rules for removing a listener's UNIX
+ * socket path.
  *
  * This library is free software; you can redistribute it and/or modify it
  * under the terms of the GNU Lesser General Public License as published by
@@ -16,6 +17,7 @@
 #include "scratch-dir.h"
 #include "socket-helpers.h"
 
+#include <pthread.h>
 #include <sys/syscall.h>
 
 /* ------------------------------------------------------------------ */
@@ -948,6 +950,66 @@ static void test_fd_pass_no_data(void)
     tmpdir_free(dir);
 }
 
+/* A count of fds without the array holding them is refused cleanly. */
+static void test_fd_pass_null_array(void)
+{
+    struct iovec out = { (char *)"x", 1 };
+    QIOChannel *src, *dst;
+    Error *err = NULL;
+    char c;
+
+    socket_test_channel_pair(&src, &dst);
+    g_assert_cmpint(qio_channel_writev_full(src, &out, 1, NULL, 2, &err),
+                    ==, -1);
+    qio_assert_error_contains(err, "no array");
+    error_free(err);
+
+    /* Not even the data went out. */
+    qio_channel_set_blocking(dst, false, &error_abort);
+    g_assert_cmpint(qio_channel_read(dst, &c, 1, &error_abort), ==,
+                    QIO_CHANNEL_ERR_BLOCK);
+    object_unref(OBJECT(src));
+    object_unref(OBJECT(dst));
+}
+
+/*
+ * A reader that asks for no fds still gets the data, and whatever fds
+ * came with it are closed rather than left open in the process.
+ */
+static void test_fd_pass_unwanted(void)
+{
+    char *dir = tmpdir_new();
+    int fd = scratch_file(dir);
+    QIOChannel *src, *dst;
+    char buf[4];
+    struct iovec in = { buf, 1 };
+    int before;
+
+    socket_test_channel_pair(&src, &dst);
+    g_assert_cmpint(fcntl(fd, F_SETFL, O_NONBLOCK), ==, 0);
+    before = qio_test_count_open_fds();
+
+    raw_send_fds(sock_fd(src), fd, 3, 1);
+    g_assert_cmpint(qio_channel_readv(dst, &in, 1, &error_abort), ==, 1);
+    g_assert_cmpint(buf[0], ==, 'y');
+    g_assert_cmpint(qio_test_count_open_fds(), ==, before);
+
+    /* More than a message holds: still only data, and nothing leaks. */
+    raw_send_fds(sock_fd(src), fd, SOCKET_MAX_FDS + 4, 1);
+    g_assert_cmpint(qio_channel_readv_full(dst, &in, 1, NULL, NULL,
+                                           &error_abort), ==, 1);
+    g_assert_cmpint(buf[0], ==, 'y');
+    g_assert_cmpint(qio_test_count_open_fds(), ==, before);
+
+    /* The shared file description keeps the sender's flags. */
+    g_assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
+
+    object_unref(OBJECT(src));
+    object_unref(OBJECT(dst));
+    close(fd);
+    tmpdir_free(dir);
+}
+
 /* Without FD_PASS (TCP), fd arguments are refused before any I/O. */
 static void test_fd_pass_unsupported(void)
 {
@@ -965,6 +1027,136 @@ static void test_fd_pass_unsupported(void)
     object_unref(OBJECT(src));
     object_unref(OBJECT(dst));
     qapi_free_SocketAddress(addr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Interrupted reads and writes                                        */
+
+typedef struct IOThread {
+    QIOChannel *ioc;
+    pthread_t self;
+    pid_t tid;
+    char *buf;
+    size_t len;
+    bool write;
+    ssize_t ret;
+    Error *err;
+} IOThread;
+
+static gpointer io_thread_run(gpointer opaque)
+{
+    IOThread *it = opaque;
+    struct iovec iov = { it->buf, it->len };
+
+    it->self = pthread_self();
+    g_atomic_int_set(&it->tid, (pid_t)syscall(SYS_gettid));
+    if (it->write) {
+        it->ret = qio_channel_writev(it->ioc, &iov, 1, &it->err);
+    } else {
+        it->ret = qio_channel_readv(it->ioc, &iov, 1, &it->err);
+    }
+    return NULL;
+}
+
+/*
+ * Starts @it, waits until it blocks in the socket call, and interrupts
+ * that call with SIGUSR1, whose handler has no SA_RESTART, so the kernel
+ * returns EINTR instead of restarting it.  Returns the running thread.
+ */
+static GThread *io_thread_interrupt(IOThread *it, struct sigaction *old)
+{
+    struct sigaction sa = { .sa_handler = sigusr1_handler };
+    GThread *thread;
+
+    sigemptyset(&sa.sa_mask);
+    g_assert_cmpint(sigaction(SIGUSR1, &sa, old), ==, 0);
+    sigusr1_count = 0;
+
+    thread = g_thread_new("io", io_thread_run, it);
+    while (g_atomic_int_get(&it->tid) == 0) {
+        g_usleep(1000);
+    }
+    wait_thread_sleeping(it->tid);
+    g_assert_cmpint(pthread_kill(it->self, SIGUSR1), ==, 0);
+    /* Go on only once the handler ran, so the call really was cut. */
+    while (sigusr1_count == 0) {
+        g_usleep(1000);
+    }
+    return thread;
+}
+
+static void test_readv_eintr(void)
+{
+    char buf[6];
+    IOThread it = { .buf = buf, .len = sizeof(buf) };
+    struct sigaction old;
+    QIOChannel *src, *dst;
+    GThread *thread;
+
+    socket_test_channel_pair(&src, &dst);
+    it.ioc = dst;
+    thread = io_thread_interrupt(&it, &old);
+    g_assert_cmpint(qio_channel_write_all(src, "ready!", 6, &error_abort),
+                    ==, 0);
+    g_thread_join(thread);
+    qio_assert_no_error(it.err);
+    g_assert_cmpint(it.ret, ==, 6);
+    g_assert_cmpmem(buf, 6, "ready!", 6);
+    g_assert_cmpint(sigusr1_count, ==, 1);
+
+    g_assert_cmpint(sigaction(SIGUSR1, &old, NULL), ==, 0);
+    object_unref(OBJECT(src));
+    object_unref(OBJECT(dst));
+}
+
+/* A writer blocked on a full socket, with none of its data sent yet. */
+static void test_writev_eintr(void)
+{
+    char byte = 'w';
+    IOThread it = { .buf = &byte, .len = 1, .write = true };
+    struct sigaction old;
+    QIOChannel *src, *dst;
+    GThread *thread;
+    char *drain;
+    size_t queued = 0;
+    size_t got = 0;
+    char chunk[1024];
+    ssize_t n;
+
+    socket_test_channel_pair(&src, &dst);
+    memset(chunk, 'f', sizeof(chunk));
+    /* Fill the socket so that the next write must block. */
+    qio_channel_set_blocking(src, false, &error_abort);
+    while ((n = qio_channel_write(src, chunk, sizeof(chunk),
+                                  &error_abort)) > 0) {
+        queued += n;
+    }
+    g_assert_cmpint(n, ==, QIO_CHANNEL_ERR_BLOCK);
+    qio_channel_set_blocking(src, true, &error_abort);
+
+    it.ioc = src;
+    thread = io_thread_interrupt(&it, &old);
+    /*
+     * Only what was queued before: should the write have failed, there
+     * is no byte more to wait for.
+     */
+    drain = g_malloc(queued);
+    while (got < queued) {
+        n = qio_channel_read(dst, drain + got, queued - got, &error_abort);
+        g_assert_cmpint(n, >, 0);
+        got += n;
+    }
+    g_thread_join(thread);
+    qio_assert_no_error(it.err);
+    g_assert_cmpint(it.ret, ==, 1);
+    g_assert_cmpint(qio_channel_read(dst, drain, 1, &error_abort), ==, 1);
+    g_assert_cmpint(drain[0], ==, 'w');
+    g_assert_cmpint(sigusr1_count, ==, 1);
+
+    g_assert_cmpint(sigaction(SIGUSR1, &old, NULL), ==, 0);
+    g_free(drain);
+    object_unref(OBJECT(src));
+    object_unref(OBJECT(dst));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1312,6 +1504,12 @@ int main(int argc, char **argv)
                       test_fd_pass_truncated);
     qio_test_add_func("/io/channel/socket/fd-pass/no-data",
                       test_fd_pass_no_data);
+    qio_test_add_func("/io/channel/socket/fd-pass/null-array",
+                      test_fd_pass_null_array);
+    qio_test_add_func("/io/channel/socket/fd-pass/unwanted",
+                      test_fd_pass_unwanted);
+    qio_test_add_func("/io/channel/socket/eintr/readv", test_readv_eintr);
+    qio_test_add_func("/io/channel/socket/eintr/writev", test_writev_eintr);
     qio_test_add_func("/io/channel/socket/fd-pass/unsupported",
                       test_fd_pass_unsupported);
     qio_test_add_func("/io/channel/socket/shutdown/wakes-reader",

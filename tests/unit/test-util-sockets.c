@@ -1,7 +1,7 @@
 /*
  * Tests of the SocketAddress layer: address string parsing, copying,
- * conversion from raw socket addresses, and connect/listen/dgram sockets
- * over loopback TCP, UDP and UNIX sockets.
+ * conversion from raw socket addresses, connect/listen/dgram sockets
+ * over loopback TCP, UDP and UNIX sockets, and send_all()/recv_all().
  *
  * This library is free software; you can redistribute it and/or modify it
  * under the terms of the GNU Lesser General Public License as published by
@@ -13,6 +13,8 @@
 #include "qio-test.h"
 #include "scratch-dir.h"
 #include "socket-helpers.h"
+
+#include <sys/syscall.h>
 
 /* ------------------------------------------------------------------ */
 /* Parsing                                                             */
@@ -610,6 +612,90 @@ static void test_listen_ipv6(void)
     qapi_free_SocketAddress(addr);
 }
 
+/*
+ * Whether an IPv6 socket can also carry IPv4 (IPV6_V6ONLY off), which
+ * some hosts do not support at all.
+ */
+static bool dual_stack_available(void)
+{
+    int fd;
+    int off = 0;
+    bool ok;
+
+    if (!socket_test_ipv6_available()) {
+        return false;
+    }
+    fd = socket(AF_INET6, SOCK_STREAM, 0);
+    if (fd < 0) {
+        return false;
+    }
+    ok = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == 0;
+    close(fd);
+    return ok;
+}
+
+/* Connects to 127.0.0.1 at the port of listener @lfd. */
+static int connect_ipv4_loopback(int lfd, Error **errp)
+{
+    char *str = g_strdup_printf("127.0.0.1:%d", local_port(lfd));
+    int fd = inet_connect(str, errp);
+
+    g_free(str);
+    return fd;
+}
+
+/*
+ * The IPv6 wildcard listens on IPv4 too unless IPv4 is turned off, in
+ * which case an IPv4 client finds nothing there.
+ */
+static void test_listen_ipv6_wildcard(void)
+{
+    SocketAddress *addr;
+    SocketAddress *peer;
+    Error *err = NULL;
+    int lfd, cfd, afd;
+
+    if (!dual_stack_available()) {
+        g_test_skip("no IPv6, or no IPv4 over IPv6 sockets");
+        return;
+    }
+
+    addr = socket_test_inet_addr_new("::", "0");
+    lfd = socket_listen(addr, &error_abort);
+    g_assert_cmpint(getsockopt_int(lfd, IPPROTO_IPV6, IPV6_V6ONLY), ==, 0);
+    cfd = connect_ipv4_loopback(lfd, &error_abort);
+    afd = qemu_accept(lfd, NULL, NULL);
+    g_assert_cmpint(afd, >=, 0);
+    check_connected(cfd, afd);
+    /* The IPv6 socket sees its IPv4 peer as a mapped address. */
+    peer = socket_remote_address(afd, &error_abort);
+    g_assert_cmpstr(peer->u.inet->host, ==, "::ffff:127.0.0.1");
+    qapi_free_SocketAddress(peer);
+    close(afd);
+    close(cfd);
+    close(lfd);
+
+    addr->u.inet->has_ipv4 = true;
+    addr->u.inet->ipv4 = false;
+    lfd = socket_listen(addr, &error_abort);
+    g_assert_cmpint(getsockopt_int(lfd, IPPROTO_IPV6, IPV6_V6ONLY), ==, 1);
+    g_assert_cmpint(connect_ipv4_loopback(lfd, &err), ==, -1);
+    qio_assert_error_contains(err, "Connection refused");
+    error_free(err);
+    /* The listener itself works, over IPv6. */
+    peer = socket_test_inet_addr_new("::1", NULL);
+    g_free(peer->u.inet->port);
+    peer->u.inet->port = g_strdup_printf("%d", local_port(lfd));
+    cfd = socket_connect(peer, &error_abort, NULL, NULL);
+    afd = qemu_accept(lfd, NULL, NULL);
+    check_connected(cfd, afd);
+    close(afd);
+    close(cfd);
+    close(lfd);
+    qapi_free_SocketAddress(peer);
+    qapi_free_SocketAddress(addr);
+}
+
 /* A loopback port that nothing listens on (for a while at least). */
 static char *closed_port(void)
 {
@@ -1130,6 +1216,288 @@ static void test_dgram(void)
     qapi_free_SocketAddress(uaddr);
 }
 
+/* ------------------------------------------------------------------ */
+/* send_all() and recv_all()                                           */
+
+/* One send_all() or recv_all() call, run on a thread of its own. */
+typedef struct AllJob {
+    int fd;
+    char *buf;
+    int len;
+    bool send;
+    bool single_read;
+    int ret;
+    int err;
+    int tid;
+    int done;
+} AllJob;
+
+static gpointer all_job_run(gpointer opaque)
+{
+    AllJob *job = opaque;
+    int ret;
+
+    g_atomic_int_set(&job->tid, (int)syscall(SYS_gettid));
+    if (job->send) {
+        ret = send_all(job->fd, job->buf, job->len);
+        job->err = errno;
+        /* Whatever happened, the reading side must not wait forever. */
+        shutdown(job->fd, SHUT_WR);
+    } else {
+        ret = recv_all(job->fd, job->buf, job->len, job->single_read);
+        job->err = errno;
+    }
+    job->ret = ret;
+    g_atomic_int_set(&job->done, 1);
+    return NULL;
+}
+
+/* Whether thread @tid is asleep in the kernel. */
+static bool thread_sleeping(int tid)
+{
+    char *path = g_strdup_printf("/proc/self/task/%d/stat", tid);
+    char *stat = NULL;
+    const char *p;
+    bool sleeping = false;
+
+    if (g_file_get_contents(path, &stat, NULL, NULL)) {
+        p = strrchr(stat, ')');
+        sleeping = p && p[1] == ' ' && p[2] == 'S';
+    }
+    g_free(stat);
+    g_free(path);
+    return sleeping;
+}
+
+/*
+ * Starts @job and returns once it has either finished or gone to sleep,
+ * which for a correct call means waiting for its socket.  Seeing a sleep
+ * too early (a thread waiting for a lock) only makes the test weaker; it
+ * never makes a correct call fail.
+ */
+static GThread *all_job_start(AllJob *job)
+{
+    GThread *thread = g_thread_new("all-job", all_job_run, job);
+
+    while (g_atomic_int_get(&job->tid) == 0) {
+        g_usleep(1000);
+    }
+    while (!g_atomic_int_get(&job->done) && !thread_sleeping(job->tid)) {
+        g_usleep(1000);
+    }
+    return thread;
+}
+
+/* The byte at position @i of the test streams. */
+static char stream_byte(size_t i)
+{
+    return (char)(i % 251);
+}
+
+static void fill_stream(char *buf, size_t start, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        buf[i] = stream_byte(start + i);
+    }
+}
+
+/*
+ * A non-blocking sender whose small buffer is already full: send_all()
+ * must wait for the reader instead of failing with EAGAIN.
+ */
+static void test_send_all_waits(void)
+{
+    int payload = qio_test_under_valgrind() ? 64 * 1024 : 1024 * 1024;
+    char chunk[1024];
+    AllJob job = { .send = true };
+    size_t prefill = 0;
+    GThread *thread;
+    char *in;
+    int sv[2];
+    int v = 4096;
+    ssize_t n;
+
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
+    g_assert_cmpint(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)),
+                    ==, 0);
+    g_assert_cmpint(setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)),
+                    ==, 0);
+    qemu_set_nonblock(sv[0]);
+
+    /* Fill the socket until the kernel takes no more. */
+    for (;;) {
+        fill_stream(chunk, prefill, sizeof(chunk));
+        n = send(sv[0], chunk, sizeof(chunk), 0);
+        if (n < 0) {
+            g_assert_cmpint(errno, ==, EAGAIN);
+            break;
+        }
+        prefill += n;
+    }
+    g_assert_cmpuint(prefill, <, (size_t)payload);
+
+    job.fd = sv[0];
+    job.len = payload;
+    job.buf = g_malloc(payload);
+    fill_stream(job.buf, prefill, payload);
+    thread = all_job_start(&job);
+    /* Nothing can have been sent yet: nobody has read a byte. */
+    if (g_atomic_int_get(&job.done)) {
+        g_test_message("send_all() returned %d, errno %d", job.ret,
+                       job.err);
+    }
+    g_assert_false(g_atomic_int_get(&job.done));
+
+    in = g_malloc(prefill + payload);
+    g_assert_cmpint(recv_all(sv[1], in, prefill + payload, false), ==,
+                    (int)(prefill + payload));
+    g_thread_join(thread);
+    g_assert_cmpint(job.ret, ==, payload);
+    fill_stream(job.buf, 0, payload);
+    g_assert_cmpmem(in, prefill, job.buf, prefill);
+    fill_stream(job.buf, prefill, payload);
+    g_assert_cmpmem(in + prefill, payload, job.buf, payload);
+    /* The sender shut its side down after the call: end of file. */
+    g_assert_cmpint(recv_all(sv[1], chunk, 1, false), ==, 0);
+
+    g_free(in);
+    g_free(job.buf);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+static volatile sig_atomic_t sigpipe_count;
+
+static void count_sigpipe(int sig)
+{
+    sigpipe_count++;
+}
+
+static void test_send_all_errors(void)
+{
+    struct sigaction sa = { .sa_handler = count_sigpipe };
+    struct sigaction old;
+    int sv[2];
+    int pipefd[2];
+    char buf[8];
+
+    /* Counted rather than ignored, so that a SIGPIPE would show. */
+    sigemptyset(&sa.sa_mask);
+    g_assert_cmpint(sigaction(SIGPIPE, &sa, &old), ==, 0);
+    sigpipe_count = 0;
+
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
+    g_assert_cmpint(send_all(sv[0], "hello", 5), ==, 5);
+    g_assert_cmpint(recv_all(sv[1], buf, 5, false), ==, 5);
+    g_assert_cmpmem(buf, 5, "hello", 5);
+    g_assert_cmpint(send_all(sv[0], "x", 0), ==, 0);
+
+    errno = 0;
+    g_assert_cmpint(send_all(sv[0], "x", -1), ==, -1);
+    g_assert_cmpint(errno, ==, EINVAL);
+
+    /* A vanished peer is EPIPE, and no SIGPIPE ends the process. */
+    close(sv[1]);
+    errno = 0;
+    g_assert_cmpint(send_all(sv[0], "hello", 5), ==, -1);
+    g_assert_cmpint(errno, ==, EPIPE);
+    g_assert_cmpint(sigpipe_count, ==, 0);
+    close(sv[0]);
+
+    errno = 0;
+    g_assert_cmpint(send_all(sv[0], "hello", 5), ==, -1);
+    g_assert_cmpint(errno, ==, EBADF);
+
+    /* Descriptors other than sockets are written too. */
+    g_assert_cmpint(pipe(pipefd), ==, 0);
+    g_assert_cmpint(send_all(pipefd[1], "pipe!", 5), ==, 5);
+    g_assert_cmpint(recv_all(pipefd[0], buf, 5, false), ==, 5);
+    g_assert_cmpmem(buf, 5, "pipe!", 5);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    g_assert_cmpint(sigaction(SIGPIPE, &old, NULL), ==, 0);
+}
+
+/*
+ * Records of a SOCK_SEQPACKET socket never merge into one read, so the
+ * number of reads recv_all() makes shows in what it returns.
+ */
+static void test_recv_all_reads(void)
+{
+    char buf[16];
+    int sv[2];
+
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), ==, 0);
+
+    /* Without single_read, the reads go on until the length is reached. */
+    g_assert_cmpint(send(sv[0], "abc", 3, 0), ==, 3);
+    g_assert_cmpint(send(sv[0], "defgh", 5, 0), ==, 5);
+    memset(buf, 0, sizeof(buf));
+    g_assert_cmpint(recv_all(sv[1], buf, 8, false), ==, 8);
+    g_assert_cmpstr(buf, ==, "abcdefgh");
+
+    /* With it, the first read that got data is all. */
+    g_assert_cmpint(send(sv[0], "abc", 3, 0), ==, 3);
+    g_assert_cmpint(send(sv[0], "defgh", 5, 0), ==, 5);
+    memset(buf, 0, sizeof(buf));
+    g_assert_cmpint(recv_all(sv[1], buf, 8, true), ==, 3);
+    g_assert_cmpstr(buf, ==, "abc");
+    g_assert_cmpint(recv_all(sv[1], buf, 8, true), ==, 5);
+    g_assert_cmpmem(buf, 5, "defgh", 5);
+
+    /* A zero length reads nothing at all. */
+    g_assert_cmpint(send(sv[0], "z", 1, 0), ==, 1);
+    g_assert_cmpint(recv_all(sv[1], buf, 0, false), ==, 0);
+    g_assert_cmpint(recv_all(sv[1], buf, 0, true), ==, 0);
+    g_assert_cmpint(recv_all(sv[1], buf, 1, false), ==, 1);
+    g_assert_cmpint(buf[0], ==, 'z');
+
+    /* End of file after some data: what came before it. */
+    g_assert_cmpint(send(sv[0], "ab", 2, 0), ==, 2);
+    g_assert_cmpint(shutdown(sv[0], SHUT_WR), ==, 0);
+    g_assert_cmpint(recv_all(sv[1], buf, 8, false), ==, 2);
+    g_assert_cmpmem(buf, 2, "ab", 2);
+    /* End of file first: 0, with or without single_read. */
+    g_assert_cmpint(recv_all(sv[1], buf, 8, false), ==, 0);
+    g_assert_cmpint(recv_all(sv[1], buf, 8, true), ==, 0);
+
+    errno = 0;
+    g_assert_cmpint(recv_all(sv[1], buf, -1, false), ==, -1);
+    g_assert_cmpint(errno, ==, EINVAL);
+    close(sv[0]);
+    close(sv[1]);
+
+    errno = 0;
+    g_assert_cmpint(recv_all(sv[1], buf, 1, false), ==, -1);
+    g_assert_cmpint(errno, ==, EBADF);
+}
+
+/* On a non-blocking socket with nothing to read yet, recv_all() waits. */
+static void test_recv_all_waits(void)
+{
+    char buf[8];
+    AllJob job = { .buf = buf, .len = 8 };
+    GThread *thread;
+    int sv[2];
+
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), ==, 0);
+    qemu_set_nonblock(sv[1]);
+    job.fd = sv[1];
+    thread = all_job_start(&job);
+    g_assert_cmpint(send(sv[0], "abc", 3, 0), ==, 3);
+    g_assert_cmpint(send(sv[0], "defgh", 5, 0), ==, 5);
+    g_thread_join(thread);
+    if (job.ret < 0) {
+        g_test_message("recv_all() failed: %s", g_strerror(job.err));
+    }
+    g_assert_cmpint(job.ret, ==, 8);
+    g_assert_cmpmem(buf, 8, "abcdefgh", 8);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(int argc, char **argv)
 {
     qio_test_init(&argc, &argv);
@@ -1148,6 +1516,8 @@ int main(int argc, char **argv)
                       test_listen_port_range);
     qio_test_add_func("/util/sockets/listen/families", test_listen_families);
     qio_test_add_func("/util/sockets/listen/ipv6", test_listen_ipv6);
+    qio_test_add_func("/util/sockets/listen/ipv6-wildcard",
+                      test_listen_ipv6_wildcard);
     qio_test_add_func("/util/sockets/listen/string", test_inet_listen_string);
     qio_test_add_func("/util/sockets/connect/errors", test_connect_errors);
     qio_test_add_func("/util/sockets/connect/fallback",
@@ -1165,6 +1535,10 @@ int main(int argc, char **argv)
     qio_test_add_func("/util/sockets/unix/temp-path", test_unix_temp_path);
     qio_test_add_func("/util/sockets/fd", test_fd_address);
     qio_test_add_func("/util/sockets/dgram", test_dgram);
+    qio_test_add_func("/util/sockets/send-all/waits", test_send_all_waits);
+    qio_test_add_func("/util/sockets/send-all/errors", test_send_all_errors);
+    qio_test_add_func("/util/sockets/recv-all/reads", test_recv_all_reads);
+    qio_test_add_func("/util/sockets/recv-all/waits", test_recv_all_waits);
 
     return g_test_run();
 }
