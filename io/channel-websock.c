@@ -64,6 +64,13 @@
 #define QIO_WS_FRAME_MAX (1024 * 1024)
 /* A client masks outgoing payload through scratch space of this size. */
 #define QIO_WS_MASK_SCRATCH (256 * 1024)
+/*
+ * What a client masks per write follows what the master has been taking
+ * (see out_mask_window): it starts here, grows up to the scratch size
+ * while the master takes everything, and never drops below the minimum.
+ */
+#define QIO_WS_MASK_START (64 * 1024)
+#define QIO_WS_MASK_MIN 4096
 /* How many iovec entries one pass hands to the master. */
 #define QIO_WS_IOV_MAX 64
 
@@ -1510,7 +1517,7 @@ static ssize_t qio_channel_websock_writev(QIOChannel *ioc,
 {
     QIOChannelWebsock *wioc = QIO_CHANNEL_WEBSOCK(ioc);
     struct iovec vec[QIO_WS_IOV_MAX + 1];
-    size_t want, chunk, n, hdr_done, done;
+    size_t want, chunk, n, hdr_done, done, masked = 0;
     QIOWSCursor cur;
     Error *err = NULL;
     ssize_t ret;
@@ -1569,7 +1576,7 @@ static ssize_t qio_channel_websock_writev(QIOChannel *ioc,
         struct iovec slice[QIO_WS_IOV_MAX];
         size_t i, total, pos = 0;
 
-        n = qio_ws_cursor_slice(&cur, MIN(chunk, QIO_WS_MASK_SCRATCH),
+        n = qio_ws_cursor_slice(&cur, MIN(chunk, wioc->out_mask_window),
                                 slice, QIO_WS_IOV_MAX, &total);
         buffer_reserve(&wioc->rawoutput, total);
         for (i = 0; i < n; i++) {
@@ -1580,6 +1587,7 @@ static ssize_t qio_channel_websock_writev(QIOChannel *ioc,
         }
         vec[1].iov_base = wioc->rawoutput.buffer;
         vec[1].iov_len = total;
+        masked = total;
         n = 1;
     } else {
         size_t total;
@@ -1607,6 +1615,21 @@ static ssize_t qio_channel_websock_writev(QIOChannel *ioc,
     done = ret - hdr_done;
     if (wioc->client) {
         qio_channel_websock_mask_advance(&wioc->out_mask, done);
+        /*
+         * Whatever the master refused was masked for nothing, and the
+         * caller offers it again next time: a master that takes little
+         * per call (a slow peer, a full socket buffer) must not cost a
+         * full scratch buffer of masking per call, which adds up to time
+         * quadratic in the frame size.  So the next write masks about
+         * twice what this one took, and the window grows back only when
+         * the master took all of a full window.
+         */
+        if (done < masked) {
+            wioc->out_mask_window = MAX(2 * done, QIO_WS_MASK_MIN);
+        } else if (masked == wioc->out_mask_window) {
+            wioc->out_mask_window = MIN(2 * wioc->out_mask_window,
+                                        QIO_WS_MASK_SCRATCH);
+        }
     }
     wioc->out_remain -= done;
     if (wioc->out_remain == 0 && wioc->ctlqueue.offset > 0) {
@@ -1899,6 +1922,7 @@ QIOChannelWebsock *qio_channel_websock_new_client(QIOChannel *master,
     QIOChannelWebsock *wioc = qio_channel_websock_new(master);
 
     wioc->client = true;
+    wioc->out_mask_window = QIO_WS_MASK_START;
     wioc->host = g_strdup(host);
     wioc->path = g_strdup(path);
     return wioc;

@@ -159,6 +159,7 @@ struct QIOChannelWebsock {
     bool out_writable;
     size_t out_remain;
     QIOChannelWebsockMask out_mask;
+    size_t out_mask_window;     /* client: payload bytes to mask per write */
     Buffer ctlqueue;
     char *path;
     char *host;

@@ -2,8 +2,9 @@
  * Tests for io/channel-websock.c: the server handshake against real and
  * broken requests, frame decoding and encoding checked byte by byte from
  * a raw socket peer, control frames, protocol errors, memory bounds under
- * a flood, client against server, everything again over a channel that
- * moves one byte at a time and blocks every other call, and interop with
+ * a flood, the client against good and bad server answers and frames,
+ * client against server, everything again over a channel that moves a
+ * byte or a few at a time and blocks every other call, and interop with
  * python3-websockets.
  *
  * This library is free software; you can redistribute it and/or modify it
@@ -24,37 +25,63 @@
 #include <poll.h>
 
 /* ------------------------------------------------------------------ */
-/* A channel that moves at most one byte per call and returns
- * QIO_CHANNEL_ERR_BLOCK on every other call, in each direction. */
+/*
+ * A channel that returns QIO_CHANNEL_ERR_BLOCK on every other call, in
+ * each direction, and moves only a few bytes on the calls in between:
+ * exactly one byte by default, or a varying 1..max bytes so that large
+ * transfers finish in reasonable time while frame headers still arrive
+ * and leave in pieces split at every possible offset.
+ */
 
 #define TYPE_QIO_CHANNEL_TRICKLE "qio-channel-trickle"
 #define QIO_CHANNEL_TRICKLE(obj) \
     OBJECT_CHECK(QIOChannelTrickle, (obj), TYPE_QIO_CHANNEL_TRICKLE)
+
+#define TRICKLE_MAX_STEP 7
 
 typedef struct QIOChannelTrickle {
     QIOChannel parent;
     QIOChannel *inner;
     unsigned int reads;
     unsigned int writes;
+    unsigned int max;
 } QIOChannelTrickle;
 
 /*
- * Points @one at the first byte of the first non-empty element of @iov.
- * Returns false when all @niov elements are empty.
+ * How many bytes the @calls-th call may move: 0 (block) on even calls,
+ * otherwise 1..@max, stepping by 5 modulo @max so that consecutive sizes
+ * differ (with @max 7, every size from 1 to 7 comes up in turn).
  */
-static bool trickle_first_byte(const struct iovec *iov, size_t niov,
-                               struct iovec *one)
+static size_t trickle_step(unsigned int calls, unsigned int max)
 {
-    size_t i;
+    if (calls % 2 == 0) {
+        return 0;
+    }
+    return 1 + ((calls / 2) * 5) % max;
+}
 
-    for (i = 0; i < niov && iov[i].iov_len == 0; i++) {
+/*
+ * Fills @out with the first @limit bytes of @iov (skipping empty
+ * elements); @out has room for @limit entries.  Returns the number of
+ * entries, 0 when @iov holds no bytes at all.
+ */
+static size_t trickle_slice(const struct iovec *iov, size_t niov,
+                            size_t limit, struct iovec *out)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < niov && limit > 0; i++) {
+        size_t len = MIN(iov[i].iov_len, limit);
+
+        if (len == 0) {
+            continue;
+        }
+        out[n].iov_base = iov[i].iov_base;
+        out[n].iov_len = len;
+        limit -= len;
+        n++;
     }
-    if (i == niov) {
-        return false;
-    }
-    one->iov_base = iov[i].iov_base;
-    one->iov_len = 1;
-    return true;
+    return n;
 }
 
 static ssize_t trickle_readv(QIOChannel *ioc, const struct iovec *iov,
@@ -62,15 +89,18 @@ static ssize_t trickle_readv(QIOChannel *ioc, const struct iovec *iov,
                              Error **errp)
 {
     QIOChannelTrickle *t = QIO_CHANNEL_TRICKLE(ioc);
-    struct iovec one;
+    struct iovec part[TRICKLE_MAX_STEP];
+    size_t step = trickle_step(t->reads++, t->max);
+    size_t n;
 
-    if (t->reads++ % 2 == 0) {
+    if (step == 0) {
         return QIO_CHANNEL_ERR_BLOCK;
     }
-    if (!trickle_first_byte(iov, niov, &one)) {
+    n = trickle_slice(iov, niov, step, part);
+    if (n == 0) {
         return 0;
     }
-    return qio_channel_readv(t->inner, &one, 1, errp);
+    return qio_channel_readv(t->inner, part, n, errp);
 }
 
 static ssize_t trickle_writev(QIOChannel *ioc, const struct iovec *iov,
@@ -78,15 +108,18 @@ static ssize_t trickle_writev(QIOChannel *ioc, const struct iovec *iov,
                               Error **errp)
 {
     QIOChannelTrickle *t = QIO_CHANNEL_TRICKLE(ioc);
-    struct iovec one;
+    struct iovec part[TRICKLE_MAX_STEP];
+    size_t step = trickle_step(t->writes++, t->max);
+    size_t n;
 
-    if (t->writes++ % 2 == 0) {
+    if (step == 0) {
         return QIO_CHANNEL_ERR_BLOCK;
     }
-    if (!trickle_first_byte(iov, niov, &one)) {
+    n = trickle_slice(iov, niov, step, part);
+    if (n == 0) {
         return 0;
     }
-    return qio_channel_writev(t->inner, &one, 1, errp);
+    return qio_channel_writev(t->inner, part, n, errp);
 }
 
 static int trickle_close(QIOChannel *ioc, Error **errp)
@@ -143,6 +176,7 @@ static QIOChannel *trickle_new(QIOChannel *inner)
         QIO_CHANNEL_TRICKLE(object_new(TYPE_QIO_CHANNEL_TRICKLE));
 
     t->inner = inner;
+    t->max = 1;
     object_ref(OBJECT(inner));
     qio_channel_set_feature(QIO_CHANNEL(t), QIO_CHANNEL_FEATURE_SHUTDOWN);
     return QIO_CHANNEL(t);
@@ -304,15 +338,20 @@ typedef struct Frame {
     uint8_t *payload;
 } Frame;
 
-/* Reads one frame sent by the server (never masked) from a raw fd. */
-static void read_frame(int fd, Frame *fr)
+/*
+ * Reads one frame from a raw fd: a frame sent by a server must not be
+ * masked, one sent by a client (@masked) must be, and is unmasked here.
+ */
+static void read_frame_full(int fd, Frame *fr, bool masked)
 {
     uint8_t hdr[2];
+    uint8_t key[4];
+    uint64_t i;
 
     read_exact_fd(fd, hdr, 2);
     fr->byte0 = hdr[0];
     fr->len7 = hdr[1] & 0x7f;
-    g_assert_cmpuint(hdr[1] & 0x80, ==, 0);
+    g_assert_cmpuint(hdr[1] & 0x80, ==, masked ? 0x80 : 0);
     if (fr->len7 == 126) {
         uint8_t b[2];
 
@@ -321,26 +360,39 @@ static void read_frame(int fd, Frame *fr)
         g_assert_cmpuint(fr->len, >=, 126);
     } else if (fr->len7 == 127) {
         uint8_t b[8];
-        int i;
+        int j;
 
         read_exact_fd(fd, b, 8);
         fr->len = 0;
-        for (i = 0; i < 8; i++) {
-            fr->len = (fr->len << 8) | b[i];
+        for (j = 0; j < 8; j++) {
+            fr->len = (fr->len << 8) | b[j];
         }
         g_assert_cmpuint(fr->len, >, 0xffff);
     } else {
         fr->len = fr->len7;
     }
+    if (masked) {
+        read_exact_fd(fd, key, 4);
+    }
     fr->payload = g_malloc(fr->len + 1);
     read_exact_fd(fd, fr->payload, fr->len);
+    for (i = 0; masked && i < fr->len; i++) {
+        fr->payload[i] ^= key[i & 3];
+    }
 }
 
-static void expect_close_frame(int fd, int code)
+/* Reads one frame sent by the server (never masked) from a raw fd. */
+static void read_frame(int fd, Frame *fr)
+{
+    read_frame_full(fd, fr, false);
+}
+
+/* A close frame with status @code (-1: none), masked if @masked. */
+static void expect_close_frame_full(int fd, int code, bool masked)
 {
     Frame fr;
 
-    read_frame(fd, &fr);
+    read_frame_full(fd, &fr, masked);
     g_assert_cmphex(fr.byte0, ==, 0x88);
     if (code < 0) {
         g_assert_cmpuint(fr.len, ==, 0);
@@ -349,6 +401,11 @@ static void expect_close_frame(int fd, int code)
         g_assert_cmpint((fr.payload[0] << 8) | fr.payload[1], ==, code);
     }
     g_free(fr.payload);
+}
+
+static void expect_close_frame(int fd, int code)
+{
+    expect_close_frame_full(fd, code, false);
 }
 
 static void expect_eof(int fd)
@@ -1005,6 +1062,8 @@ static const ProtoCase proto_cases[] = {
       "new message before" },
     { "text", B(0x81, 0x82, 0, 0, 0, 0, 'h', 'i'), false, 1003,
       "text frames are not supported" },
+    { "text-no-fin", B(0x01, 0x82, 0, 0, 0, 0, 'h', 'i'), false, 1003,
+      "text frames are not supported" },
     { "text-in-message", B(0x81, 0x80, 0, 0, 0, 0), true, 1002,
       "new message before" },
     { "close-1-byte", B(0x88, 0x81, 0, 0, 0, 0, 3), false, 1002,
@@ -1091,6 +1150,148 @@ static void test_eof_mid_frame(gconstpointer opaque)
     qio_assert_error_contains(err, "Unexpected end of file");
     qio_assert_error_contains(err, which == 2 ? "message" : "frame");
     error_free(err);
+    server_teardown(&s);
+}
+
+/*
+ * End of file right after a complete frame header, before any of the
+ * payload it declares, is an error, reported whether the application
+ * blocks in a read or waits on a watch, and it stays an error.
+ */
+typedef struct EofHeaderCase {
+    size_t declared;    /* picks a 7-, 16- or 64-bit length */
+    bool watch;         /* non-blocking master, read from a watch */
+} EofHeaderCase;
+
+static const EofHeaderCase eof_header_cases[] = {
+    { 10, false }, { 10, true }, { 300, false }, { 300, true },
+    { 70000, false }, { 70000, true },
+};
+
+typedef struct WatchRead {
+    bool done;
+    ssize_t n;
+    Error *err;
+} WatchRead;
+
+static gboolean watch_read_cb(QIOChannel *ioc, GIOCondition cond,
+                              gpointer opaque)
+{
+    WatchRead *wr = opaque;
+    char buf[16];
+
+    wr->n = qio_channel_read(ioc, buf, sizeof(buf), &wr->err);
+    if (wr->n == QIO_CHANNEL_ERR_BLOCK) {
+        return TRUE;
+    }
+    wr->done = true;
+    return FALSE;
+}
+
+static void test_eof_after_header(gconstpointer opaque)
+{
+    const EofHeaderCase *ec = opaque;
+    WSServer s;
+    uint8_t *payload = pattern(ec->declared, 9);
+    GByteArray *f = make_frame(0x2, true, payload, ec->declared);
+    size_t hlen = 2 + 4 + (ec->declared < 126 ? 0 :
+                           ec->declared <= 0xffff ? 2 : 8);
+    WatchRead wr = { 0 };
+    Error *err = NULL;
+    char c;
+
+    server_setup(&s);
+    g_byte_array_set_size(f, hlen);
+    send_frame(s.peer, f);
+    close(s.peer);
+    s.peer = -1;
+
+    if (ec->watch) {
+        qio_channel_set_blocking(s.master, false, &error_abort);
+        qio_channel_add_watch(s.ioc, G_IO_IN, watch_read_cb, &wr, NULL);
+        iterate_until(&wr.done);
+    } else {
+        wr.n = qio_channel_read(s.ioc, &c, 1, &wr.err);
+    }
+    /* The header was taken in: the payload is what went missing. */
+    g_assert_cmpuint(s.wioc->payload_remain, ==, ec->declared);
+    g_assert_cmpint(wr.n, ==, -1);
+    qio_assert_error_contains(wr.err, "Unexpected end of file");
+    qio_assert_error_contains(wr.err, "frame");
+    error_free(wr.err);
+    /* Never a clean end of file later on either. */
+    g_assert_cmpint(qio_channel_read(s.ioc, &c, 1, &err), ==, -1);
+    qio_assert_error_contains(err, "Unexpected end of file");
+    error_free(err);
+    g_free(payload);
+    server_teardown(&s);
+}
+
+/*
+ * A binary frame without FIN followed by a long run of small
+ * continuation frames: the payload reaches the reader as it arrives,
+ * long before the message ends, and the decoder's memory stays within
+ * its input buffer however long the message is.
+ */
+static void test_continuation_stream(void)
+{
+    WSServer s;
+    size_t frames = qio_test_under_valgrind() ? 20000 : 100000;
+    GByteArray *expect = g_byte_array_new();
+    PeerWrite pw = { .read_response = false };
+    GThread *writer;
+    uint8_t *got;
+    size_t i, pos;
+    uint8_t buf[8];
+
+    server_setup(&s);
+    pw.fd = s.peer;
+    pw.data = make_frame(0x2, false, "first", 5);
+    g_byte_array_append(expect, (const guint8 *)"first", 5);
+    for (i = 0; i < frames; i++) {
+        /* 0 to 8 bytes: empty continuation frames are valid too. */
+        size_t len = i % 9;
+        GByteArray *f;
+        size_t j;
+
+        for (j = 0; j < len; j++) {
+            buf[j] = (i * 31 + j) & 0xff;
+        }
+        f = make_frame(0x0, false, buf, len);
+        g_byte_array_append(pw.data, f->data, f->len);
+        g_byte_array_append(expect, buf, len);
+        g_byte_array_free(f, TRUE);
+    }
+    /* Far more than the input buffer could ever hold at once. */
+    g_assert_cmpuint(pw.data->len, >, 2 * QIO_CHANNEL_WEBSOCK_MAX_BUFFER);
+    writer = g_thread_new("peer-writer", peer_write_thread, &pw);
+
+    got = g_malloc(expect->len);
+    for (pos = 0; pos < expect->len; ) {
+        size_t chunk = MIN(expect->len - pos, 4096);
+
+        ws_read_exact(s.ioc, got + pos, chunk);
+        pos += chunk;
+        g_assert_cmpuint(s.wioc->encinput.capacity, <=,
+                         QIO_CHANNEL_WEBSOCK_MAX_BUFFER);
+        g_assert_cmpuint(s.wioc->rawinput.capacity, ==, 0);
+        g_assert_cmpuint(s.wioc->encoutput.offset, ==, 0);
+    }
+    g_thread_join(writer);
+    g_assert_cmpmem(got, expect->len, expect->data, expect->len);
+    /* Everything was delivered while the message was still open. */
+    g_assert_true(s.wioc->in_message);
+    g_assert_null(s.wioc->io_err);
+
+    send_frame(s.peer, make_frame(0x0, true, "last", 4));
+    ws_read_exact(s.ioc, buf, 4);
+    g_assert_cmpmem(buf, 4, "last", 4);
+    g_assert_false(s.wioc->in_message);
+    expect_nothing_pending(s.peer);
+
+    g_free(got);
+    g_byte_array_free(expect, TRUE);
+    g_byte_array_free(pw.data, TRUE);
     server_teardown(&s);
 }
 
@@ -1237,7 +1438,8 @@ typedef struct WSPair {
     QIOChannelWebsock *client, *server;
 } WSPair;
 
-static void pair_setup(WSPair *p, bool trickle)
+/* @trickle: 0, or the largest step of trickle channels under both ends */
+static void pair_setup(WSPair *p, unsigned int trickle)
 {
     HandshakeResult cres = { 0 }, sres = { 0 };
 
@@ -1247,6 +1449,9 @@ static void pair_setup(WSPair *p, bool trickle)
     if (trickle) {
         QIOChannel *c = trickle_new(p->cmaster);
         QIOChannel *s = trickle_new(p->smaster);
+
+        QIO_CHANNEL_TRICKLE(c)->max = trickle;
+        QIO_CHANNEL_TRICKLE(s)->max = trickle;
 
         object_unref(OBJECT(p->cmaster));
         object_unref(OBJECT(p->smaster));
@@ -1280,7 +1485,7 @@ static void test_client_server(gconstpointer opaque)
     QIOChannelTest *test;
     char buf[4];
 
-    pair_setup(&p, false);
+    pair_setup(&p, 0);
     test = qio_channel_test_new();
     qio_channel_test_run_threads(test, blocking, QIO_CHANNEL(p.client),
                                  QIO_CHANNEL(p.server));
@@ -1299,6 +1504,22 @@ static void test_client_server(gconstpointer opaque)
     pair_teardown(&p);
 }
 
+/* The Sec-WebSocket-Accept value a server owes to @key, computed here. */
+static char *accept_for_key(const char *key)
+{
+    char *input = g_strconcat(key, "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+                              NULL);
+    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA1);
+    guint8 dig[20];
+    gsize dlen = sizeof(dig);
+
+    g_checksum_update(ck, (guchar *)input, strlen(input));
+    g_checksum_get_digest(ck, dig, &dlen);
+    g_checksum_free(ck);
+    g_free(input);
+    return g_base64_encode(dig, dlen);
+}
+
 /* The client masks every frame with a fresh key. */
 static void test_client_masks(void)
 {
@@ -1308,7 +1529,7 @@ static void test_client_masks(void)
     HandshakeResult res = { 0 };
     char req[2048] = "";
     ssize_t n;
-    char *key, *end, *accept, *input, *resp;
+    char *key, *end, *accept, *resp;
     uint8_t frame[2][11];
     int i;
 
@@ -1333,17 +1554,7 @@ static void test_client_masks(void)
     *end = '\0';
     g_assert_cmpuint(strlen(key), ==, 24);
 
-    input = g_strconcat(key, "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", NULL);
-    {
-        GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA1);
-        guint8 dig[20];
-        gsize dlen = sizeof(dig);
-
-        g_checksum_update(ck, (guchar *)input, strlen(input));
-        g_checksum_get_digest(ck, dig, &dlen);
-        g_checksum_free(ck);
-        accept = g_base64_encode(dig, dlen);
-    }
+    accept = accept_for_key(key);
     resp = g_strdup_printf("HTTP/1.1 101 Switching Protocols\r\n"
                            "upgrade: WebSocket\r\nconnection: upgrade\r\n"
                            "sec-websocket-accept: %s\r\n\r\n", accept);
@@ -1367,7 +1578,6 @@ static void test_client_masks(void)
 
     g_free(resp);
     g_free(accept);
-    g_free(input);
     object_unref(OBJECT(wioc));
     object_unref(OBJECT(master));
     close(fds[1]);
@@ -1397,25 +1607,311 @@ static void test_client_bad_accept(void)
     close(fds[1]);
 }
 
-/* Both ends over channels that move one byte per call and block. */
+/* ------------------------------------------------------------------ */
+/* The client against a raw peer acting as the server */
+
+typedef struct WSClient {
+    int peer;
+    QIOChannel *master;
+    QIOChannelWebsock *wioc;
+    QIOChannel *ioc;
+    HandshakeResult res;
+} WSClient;
+
+/*
+ * Starts the client's handshake and reads its request on the raw side.
+ * Returns the accept key a correct server would answer.
+ */
+static char *client_start(WSClient *c)
+{
+    int fds[2];
+    GString *req = g_string_new(NULL);
+    const char *key;
+    char *accept;
+    size_t klen;
+
+    memset(c, 0, sizeof(*c));
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+    c->peer = fds[1];
+    c->master = socket_channel(fds[0]);
+    c->wioc = qio_channel_websock_new_client(c->master, "h", "/");
+    c->ioc = QIO_CHANNEL(c->wioc);
+    qio_channel_websock_handshake(c->wioc, handshake_done, &c->res, NULL);
+
+    /* The client sends nothing after its request until it is answered. */
+    while (!g_str_has_suffix(req->str, "\r\n\r\n")) {
+        char buf[256];
+        ssize_t n = recv(c->peer, buf, sizeof(buf), MSG_DONTWAIT);
+
+        if (n > 0) {
+            g_string_append_len(req, buf, n);
+        } else {
+            g_assert_cmpint(n, ==, -1);
+            g_assert_cmpint(errno, ==, EAGAIN);
+            g_main_context_iteration(NULL, TRUE);
+        }
+    }
+    key = strstr(req->str, "\r\nSec-WebSocket-Key: ");
+    g_assert_nonnull(key);
+    key += strlen("\r\nSec-WebSocket-Key: ");
+    klen = strcspn(key, "\r");
+    g_assert_cmpuint(klen, ==, 24);
+    g_string_truncate(req, key - req->str + klen);
+    accept = accept_for_key(key);
+    g_string_free(req, TRUE);
+    return accept;
+}
+
+static void client_teardown(WSClient *c)
+{
+    error_free(c->res.err);
+    object_unref(OBJECT(c->wioc));
+    object_unref(OBJECT(c->master));
+    close(c->peer);
+}
+
+/* A client whose handshake with the raw peer succeeded. */
+static void client_setup(WSClient *c)
+{
+    char *accept = client_start(c);
+    char *resp = g_strdup_printf("HTTP/1.1 101 Switching Protocols\r\n"
+                                 "Upgrade: websocket\r\n"
+                                 "Connection: Upgrade\r\n"
+                                 "Sec-WebSocket-Accept: %s\r\n"
+                                 "Sec-WebSocket-Protocol: binary\r\n"
+                                 "\r\n", accept);
+
+    write_all_fd(c->peer, resp, strlen(resp));
+    iterate_until(&c->res.done);
+    qio_assert_no_error(c->res.err);
+    g_free(resp);
+    g_free(accept);
+}
+
+typedef enum {
+    ACCEPT_RIGHT,
+    ACCEPT_WRONG,
+    ACCEPT_NONE,
+    ACCEPT_TWICE,
+} AcceptMode;
+
+typedef struct ClientRespCase {
+    const char *name;
+    const char *status;     /* the status line, without CRLF */
+    const char *headers;    /* header lines before Sec-WebSocket-Accept */
+    AcceptMode accept;
+    const char *error;      /* substring of the Error; NULL: success */
+} ClientRespCase;
+
+#define R_UPG "Upgrade: websocket\r\n"
+#define R_CONN "Connection: Upgrade\r\n"
+#define R_101 "HTTP/1.1 101 Switching Protocols"
+
+static const ClientRespCase client_resp_cases[] = {
+    { "ok", R_101, R_UPG R_CONN, ACCEPT_RIGHT },
+    { "ok-binary", R_101, R_UPG R_CONN "Sec-WebSocket-Protocol: binary\r\n",
+      ACCEPT_RIGHT },
+    { "ok-token-lists", R_101,
+      "Upgrade: WebSocket\r\nConnection: keep-alive, upgrade\r\n",
+      ACCEPT_RIGHT },
+    { "status-403", "HTTP/1.1 403 Forbidden", "Content-Length: 0\r\n",
+      ACCEPT_NONE, "refused the upgrade: 403 Forbidden" },
+    { "status-200", "HTTP/1.1 200 OK", "Content-Length: 0\r\n",
+      ACCEPT_NONE, "refused the upgrade: 200 OK" },
+    { "status-400-version", "HTTP/1.1 400 Bad Request",
+      "Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n", ACCEPT_NONE,
+      "refused the upgrade: 400 Bad Request" },
+    /* Starts with 101 but is another status. */
+    { "status-1010", "HTTP/1.1 1010 Switching Protocols", R_UPG R_CONN,
+      ACCEPT_RIGHT, "refused the upgrade: 1010" },
+    { "status-only-101", "HTTP/1.1 101", R_UPG R_CONN, ACCEPT_RIGHT },
+    { "http-1.0", "HTTP/1.0 101 Switching Protocols", R_UPG R_CONN,
+      ACCEPT_RIGHT, "HTTP/1.1" },
+    { "protocol-chat", R_101, R_UPG R_CONN "Sec-WebSocket-Protocol: chat\r\n",
+      ACCEPT_RIGHT, "subprotocol 'chat', which was not offered" },
+    { "protocol-list", R_101,
+      R_UPG R_CONN "Sec-WebSocket-Protocol: binary, chat\r\n",
+      ACCEPT_RIGHT, "was not offered" },
+    { "protocol-twice", R_101,
+      R_UPG R_CONN "Sec-WebSocket-Protocol: binary\r\n"
+      "Sec-WebSocket-Protocol: binary\r\n", ACCEPT_RIGHT, "was not offered" },
+    { "extension", R_101,
+      R_UPG R_CONN "Sec-WebSocket-Extensions: permessage-deflate\r\n",
+      ACCEPT_RIGHT, "extensions 'permessage-deflate'" },
+    { "accept-wrong", R_101, R_UPG R_CONN, ACCEPT_WRONG,
+      "Sec-WebSocket-Accept" },
+    { "accept-missing", R_101, R_UPG R_CONN, ACCEPT_NONE,
+      "Sec-WebSocket-Accept" },
+    { "accept-twice", R_101, R_UPG R_CONN, ACCEPT_TWICE,
+      "Sec-WebSocket-Accept" },
+    { "no-upgrade", R_101, R_CONN, ACCEPT_RIGHT, "Upgrade: websocket" },
+    { "upgrade-other", R_101, "Upgrade: h2c\r\n" R_CONN, ACCEPT_RIGHT,
+      "Upgrade: websocket" },
+    { "no-connection", R_101, R_UPG, ACCEPT_RIGHT, "Connection header" },
+};
+
+static void test_client_response(gconstpointer opaque)
+{
+    const ClientRespCase *rc = opaque;
+    WSClient c;
+    char *accept = client_start(&c);
+    GString *resp = g_string_new(rc->status);
+    Error *err = NULL;
+    char buf[4];
+
+    g_string_append(resp, "\r\n");
+    g_string_append(resp, rc->headers);
+    switch (rc->accept) {
+    case ACCEPT_TWICE:
+        g_string_append_printf(resp, "Sec-WebSocket-Accept: %s\r\n", accept);
+        /* fall through */
+    case ACCEPT_RIGHT:
+        g_string_append_printf(resp, "Sec-WebSocket-Accept: %s\r\n", accept);
+        break;
+    case ACCEPT_WRONG:
+        /* Right for another key. */
+        g_string_append(resp, "Sec-WebSocket-Accept: " RFC_ACCEPT "\r\n");
+        break;
+    case ACCEPT_NONE:
+        break;
+    }
+    g_string_append(resp, "\r\n");
+    write_all_fd(c.peer, resp->str, resp->len);
+    iterate_until(&c.res.done);
+
+    if (!rc->error) {
+        qio_assert_no_error(c.res.err);
+        g_assert_true(c.wioc->handshake_done);
+        send_frame(c.peer, make_frame_full(0x82, false, 2, -1, "ok", 2));
+        ws_read_exact(c.ioc, (uint8_t *)buf, 2);
+        g_assert_cmpmem(buf, 2, "ok", 2);
+    } else {
+        qio_assert_error_contains(c.res.err, "Websocket handshake failed");
+        qio_assert_error_contains(c.res.err, rc->error);
+        g_assert_false(c.wioc->handshake_done);
+        g_assert_cmpint(qio_channel_read(c.ioc, buf, sizeof(buf), &err),
+                        ==, -1);
+        qio_assert_error_contains(err, "handshake has not completed");
+        error_free(err);
+        /* A client has nothing to answer a refusal with. */
+        expect_nothing_pending(c.peer);
+    }
+    g_string_free(resp, TRUE);
+    g_free(accept);
+    client_teardown(&c);
+}
+
+/*
+ * Protocol errors seen by a client: raw frames from the server side,
+ * which does not mask.  The client closes with a masked close frame.
+ */
+static const ProtoCase client_proto_cases[] = {
+    { "masked", B(0x82, 0x83, 0x11, 0x22, 0x33, 0x44, 'a', 'b', 'c'),
+      false, 1002, "masked frame from a server" },
+    { "masked-ping", B(0x89, 0x80, 0x11, 0x22, 0x33, 0x44), false, 1002,
+      "masked frame from a server" },
+    { "masked-in-message", B(0x80, 0x81, 0x11, 0x22, 0x33, 0x44, 'x'),
+      true, 1002, "masked frame from a server" },
+    { "text", B(0x81, 0x02, 'h', 'i'), false, 1003,
+      "text frames are not supported" },
+    { "text-no-fin", B(0x01, 0x02, 'h', 'i'), false, 1003,
+      "text frames are not supported" },
+    { "rsv2", B(0xa2, 0x01, 'a'), false, 1002, "reserved bits" },
+    { "opcode-7", B(0x87, 0x00), false, 1002, "unknown opcode 0x7" },
+    { "pong-126", B(0x8a, 0x7e, 0x00, 0x7e), false, 1002,
+      "control frame payload over 125" },
+    { "lone-continuation", B(0x80, 0x01, 'a'), false, 1002,
+      "continuation frame outside" },
+};
+
+static void test_client_protocol_error(gconstpointer opaque)
+{
+    const ProtoCase *pc = opaque;
+    WSClient c;
+    Error *err = NULL;
+    char buf[16];
+    ssize_t n;
+
+    client_setup(&c);
+    if (pc->fragment_first) {
+        send_frame(c.peer, make_frame_full(0x02, false, 2, -1, "ab", 2));
+    }
+    write_all_fd(c.peer, pc->bytes, pc->len);
+    send_frame(c.peer, make_frame_full(0x82, false, 2, -1, "zz", 2));
+
+    n = qio_channel_read(c.ioc, buf, sizeof(buf), &err);
+    if (pc->fragment_first) {
+        g_assert_cmpint(n, ==, 2);
+        n = qio_channel_read(c.ioc, buf, sizeof(buf), &err);
+    }
+    g_assert_cmpint(n, ==, -1);
+    qio_assert_error_contains(err, pc->error);
+    qio_assert_error_contains(err, "Websocket protocol error");
+    error_free(err);
+    err = NULL;
+    g_assert_cmpint(qio_channel_read(c.ioc, buf, sizeof(buf), &err), ==, -1);
+    qio_assert_error_contains(err, pc->error);
+    error_free(err);
+    err = NULL;
+    g_assert_cmpint(qio_channel_write(c.ioc, "x", 1, &err), ==, -1);
+    qio_assert_error_contains(err, pc->error);
+    error_free(err);
+
+    /* Like every client frame, the close frame is masked. */
+    expect_close_frame_full(c.peer, pc->code, true);
+    expect_eof(c.peer);
+    client_teardown(&c);
+}
+
+/*
+ * Both ends over trickle channels.  The writer offers its data in writes
+ * of these sizes, in turn; each write starts a frame declared for all of
+ * it.  A write above 65535 bytes comes early, so that even a shrunken
+ * workload sends a frame with a 64-bit length through the trickle.
+ */
+static const size_t trickle_write_sizes[] = {
+    1, 70000, 7, 1000, 126, 65535, 65536, 3000, 200000, 125, 30000,
+};
+
 typedef struct TrickleXfer {
     QIOChannel *src, *dst;
+    QIOChannelWebsock *reader;
     const uint8_t *data;
     uint8_t *got;
     size_t len, wpos, rpos;
+    size_t write_end;       /* where the write in progress ends */
+    unsigned int writes;    /* writes started */
+    size_t max_remain;      /* largest payload_remain the reader had */
+    bool widen;             /* faster trickle once a 64-bit length is in */
 } TrickleXfer;
 
+/*
+ * Both callbacks go on until the channel blocks (every other trickle
+ * call does), so each dispatch still ends in QIO_CHANNEL_ERR_BLOCK and
+ * the watch has to bring the transfer back to life every time.
+ */
 static gboolean trickle_write_cb(QIOChannel *ioc, GIOCondition cond,
                                  gpointer opaque)
 {
     TrickleXfer *x = opaque;
     ssize_t n;
 
-    n = qio_channel_write(x->src, (const char *)x->data + x->wpos,
-                          MIN(x->len - x->wpos, 1000), &error_abort);
-    if (n > 0) {
-        x->wpos += n;
-    }
+    do {
+        if (x->wpos == x->write_end) {
+            size_t size = trickle_write_sizes[x->writes++ %
+                                              G_N_ELEMENTS(
+                                                  trickle_write_sizes)];
+
+            x->write_end = MIN(x->len, x->wpos + size);
+        }
+        n = qio_channel_write(x->src, (const char *)x->data + x->wpos,
+                              x->write_end - x->wpos, &error_abort);
+        if (n > 0) {
+            x->wpos += n;
+        } else {
+            g_assert_cmpint(n, ==, QIO_CHANNEL_ERR_BLOCK);
+        }
+    } while (n > 0 && x->wpos < x->len);
     return x->wpos < x->len;
 }
 
@@ -1425,40 +1921,210 @@ static gboolean trickle_read_cb(QIOChannel *ioc, GIOCondition cond,
     TrickleXfer *x = opaque;
     ssize_t n;
 
-    n = qio_channel_read(x->dst, (char *)x->got + x->rpos,
-                         x->len - x->rpos, &error_abort);
-    if (n > 0) {
-        x->rpos += n;
-    }
-    g_assert_cmpint(n, !=, 0);
+    do {
+        n = qio_channel_read(x->dst, (char *)x->got + x->rpos,
+                             x->len - x->rpos, &error_abort);
+        if (n > 0) {
+            x->rpos += n;
+        } else {
+            g_assert_cmpint(n, ==, QIO_CHANNEL_ERR_BLOCK);
+        }
+        x->max_remain = MAX(x->max_remain, x->reader->payload_remain);
+        if (x->widen && x->max_remain > 65535) {
+            QIO_CHANNEL_TRICKLE(x->reader->master)->max = TRICKLE_MAX_STEP;
+            QIO_CHANNEL_TRICKLE(QIO_CHANNEL_WEBSOCK(x->src)->master)->max =
+                TRICKLE_MAX_STEP;
+        }
+    } while (n > 0 && x->rpos < x->len);
     return x->rpos < x->len;
 }
 
-static void trickle_transfer(QIOChannel *src, QIOChannel *dst, size_t len)
+/*
+ * Sends @len bytes from @src to @dst.  With @widen, the trickle channels
+ * move up to TRICKLE_MAX_STEP bytes per call from the moment the reader
+ * has decoded a 64-bit length: the strict part is over by then.
+ */
+static void trickle_transfer(QIOChannelWebsock *src, QIOChannelWebsock *dst,
+                             size_t len, bool widen)
 {
-    TrickleXfer x = { .src = src, .dst = dst, .len = len };
+    TrickleXfer x = {
+        .src = QIO_CHANNEL(src), .dst = QIO_CHANNEL(dst), .reader = dst,
+        .len = len, .widen = widen,
+    };
     uint8_t *data = pattern(len, 5);
 
     x.data = data;
     x.got = g_malloc(len);
-    qio_channel_add_watch(src, G_IO_OUT, trickle_write_cb, &x, NULL);
-    qio_channel_add_watch(dst, G_IO_IN, trickle_read_cb, &x, NULL);
+    qio_channel_add_watch(x.src, G_IO_OUT, trickle_write_cb, &x, NULL);
+    qio_channel_add_watch(x.dst, G_IO_IN, trickle_read_cb, &x, NULL);
     while (x.rpos < len) {
         g_main_context_iteration(NULL, TRUE);
     }
     g_assert_cmpuint(x.wpos, ==, len);
     g_assert_cmpmem(x.got, len, data, len);
+    /*
+     * Only a 64-bit length can declare more than 65535 bytes: the reader
+     * decoded one, received a byte or a few at a time.
+     */
+    g_assert_cmpuint(x.max_remain, >, 65535);
+    /* Every frame ended with the write that started it. */
+    g_assert_cmpuint(src->out_remain, ==, 0);
+    g_assert_cmpuint(dst->payload_remain, ==, 0);
     g_free(x.got);
     g_free(data);
 }
 
-static void test_trickle_client_server(void)
+/* The socket under one end's trickle channel. */
+static int trickle_fd(QIOChannel *ioc)
 {
+    return QIO_CHANNEL_SOCKET(QIO_CHANNEL_TRICKLE(ioc)->inner)->fd;
+}
+
+/* A watch for an end that must not deliver data (it only pumps). */
+static gboolean no_data_cb(QIOChannel *ioc, GIOCondition cond,
+                           gpointer opaque)
+{
+    char c;
+
+    g_assert_cmpint(qio_channel_read(ioc, &c, 1, &error_abort), ==,
+                    QIO_CHANNEL_ERR_BLOCK);
+    return TRUE;
+}
+
+/* Runs the main loop until @len bytes wait to be read on @fd. */
+static void iterate_until_pending(int fd, size_t len)
+{
+    char buf[64];
+
+    g_assert_cmpuint(len, <=, sizeof(buf));
+    while (recv(fd, buf, len, MSG_PEEK | MSG_DONTWAIT) < (ssize_t)len) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+}
+
+/*
+ * A ping slipped onto the wire between two frames of @sender (which
+ * must have no frame in progress) reaches @receiver through its trickle
+ * channel; the pong goes back through it too and is read raw from
+ * @sender's socket.
+ */
+static void trickle_ping(QIOChannelWebsock *sender,
+                         QIOChannelWebsock *receiver)
+{
+    static const char ping[] = "trickle-ping";
+    size_t plen = strlen(ping);
+    int fd = trickle_fd(sender->master);
+    guint tag;
+    Frame fr;
+
+    g_assert_cmpuint(sender->out_remain, ==, 0);
+    g_assert_cmpuint(sender->encoutput.offset, ==, 0);
+    /* A client's ping reaches a server masked, a server's unmasked. */
+    send_frame(fd, make_frame_full(0x89, sender->client, plen, -1,
+                                   ping, plen));
+    tag = qio_channel_add_watch(QIO_CHANNEL(receiver), G_IO_IN, no_data_cb,
+                                NULL, NULL);
+    iterate_until_pending(fd, 2 + (receiver->client ? 4 : 0) + plen);
+    g_source_remove(tag);
+
+    read_frame_full(fd, &fr, receiver->client);
+    g_assert_cmphex(fr.byte0, ==, 0x8a);
+    g_assert_cmpmem(fr.payload, fr.len, ping, plen);
+    g_free(fr.payload);
+    g_assert_cmpuint(receiver->encoutput.offset, ==, 0);
+    expect_nothing_pending(fd);
+}
+
+typedef struct EofWait {
+    bool eof;
+} EofWait;
+
+static gboolean eof_wait_cb(QIOChannel *ioc, GIOCondition cond,
+                            gpointer opaque)
+{
+    EofWait *w = opaque;
+    char c;
+    ssize_t n = qio_channel_read(ioc, &c, 1, &error_abort);
+
+    if (n == 0) {
+        w->eof = true;
+    } else {
+        g_assert_cmpint(n, ==, QIO_CHANNEL_ERR_BLOCK);
+    }
+    /* The watch stays: it also flushes this end's own close frame. */
+    return TRUE;
+}
+
+/*
+ * The closing handshake through the trickle channels: the client shuts
+ * down its sending side, the server reads its close frame and answers,
+ * and both ends then read end of file.
+ */
+static void trickle_close_handshake(WSPair *p)
+{
+    EofWait cw = { false }, sw = { false };
+    guint ctag, stag;
+    Error *err = NULL;
+
+    g_assert_cmpint(qio_channel_shutdown(QIO_CHANNEL(p->client),
+                                         QIO_CHANNEL_SHUTDOWN_WRITE,
+                                         &error_abort), ==, 0);
+    ctag = qio_channel_add_watch(QIO_CHANNEL(p->client), G_IO_IN,
+                                 eof_wait_cb, &cw, NULL);
+    stag = qio_channel_add_watch(QIO_CHANNEL(p->server), G_IO_IN,
+                                 eof_wait_cb, &sw, NULL);
+    while (!cw.eof || !sw.eof) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    g_source_remove(ctag);
+    g_source_remove(stag);
+
+    g_assert_true(p->server->close_received);
+    g_assert_true(p->server->close_sent);
+    g_assert_true(p->client->close_received);
+    g_assert_null(p->server->io_err);
+    g_assert_null(p->client->io_err);
+    /* The client got the server's answer, so it was flushed whole. */
+    g_assert_cmpuint(p->server->encoutput.offset, ==, 0);
+    g_assert_cmpint(qio_channel_write(QIO_CHANNEL(p->server), "x", 1, &err),
+                    ==, -1);
+    qio_assert_error_contains(err, "closed");
+    error_free(err);
+}
+
+/*
+ * @opaque is the trickle's largest step: 1 moves strictly one byte per
+ * call over a smaller payload that still holds a 64-bit frame header;
+ * TRICKLE_MAX_STEP moves a megabyte each way.
+ */
+static void test_trickle_client_server(gconstpointer opaque)
+{
+    unsigned int max = GPOINTER_TO_UINT(opaque);
+    bool valgrind = qio_test_under_valgrind();
     WSPair p;
-    size_t len = qio_test_under_valgrind() ? 1024 : 6 * 1024;
-    pair_setup(&p, true);
-    trickle_transfer(QIO_CHANNEL(p.client), QIO_CHANNEL(p.server), len);
-    trickle_transfer(QIO_CHANNEL(p.server), QIO_CHANNEL(p.client), len);
+    size_t len;
+
+    if (max == 1) {
+        /* The first two writes: 1 and 70000 bytes, then 7. */
+        len = 70008;
+    } else {
+        len = valgrind ? 96 * 1024 : 1024 * 1024;
+    }
+    pair_setup(&p, max);
+    /* Under valgrind, strictly one byte per call only up to that frame. */
+    trickle_transfer(p.client, p.server, len, max == 1 && valgrind);
+    /*
+     * The client masks about what its master takes per call, not a
+     * whole frame (up to 256 KiB) each time the master takes a few bytes:
+     * its scratch space never grew past the initial allowance.
+     */
+    g_assert_cmpuint(p.client->rawoutput.capacity, <=, 65536);
+    QIO_CHANNEL_TRICKLE(p.cmaster)->max = max;
+    QIO_CHANNEL_TRICKLE(p.smaster)->max = max;
+    trickle_transfer(p.server, p.client, len, max == 1 && valgrind);
+    trickle_ping(p.client, p.server);
+    trickle_ping(p.server, p.client);
+    trickle_close_handshake(&p);
     pair_teardown(&p);
 }
 
@@ -1706,7 +2372,18 @@ int main(int argc, char **argv)
                            GINT_TO_POINTER(1), test_eof_mid_frame);
     qio_test_add_data_func("/io/channel/websock/eof/mid-message",
                            GINT_TO_POINTER(2), test_eof_mid_frame);
+    for (i = 0; i < G_N_ELEMENTS(eof_header_cases); i++) {
+        const EofHeaderCase *ec = &eof_header_cases[i];
+        char *path = g_strdup_printf("/io/channel/websock/eof/"
+                                     "after-header/%zu-%s", ec->declared,
+                                     ec->watch ? "watch" : "blocking");
+
+        qio_test_add_data_func(path, ec, test_eof_after_header);
+        g_free(path);
+    }
     qio_test_add_func("/io/channel/websock/eof/clean", test_eof_clean);
+    qio_test_add_func("/io/channel/websock/frame/continuation-stream",
+                      test_continuation_stream);
     qio_test_add_func("/io/channel/websock/bounds/huge-length",
                       test_huge_declared_length);
     qio_test_add_func("/io/channel/websock/bounds/flood-data",
@@ -1721,8 +2398,29 @@ int main(int argc, char **argv)
                       test_client_masks);
     qio_test_add_func("/io/channel/websock/client/bad-accept",
                       test_client_bad_accept);
-    qio_test_add_func("/io/channel/websock/trickle/client-server",
-                      test_trickle_client_server);
+    for (i = 0; i < G_N_ELEMENTS(client_resp_cases); i++) {
+        char *path = g_strdup_printf("/io/channel/websock/client/"
+                                     "response/%s",
+                                     client_resp_cases[i].name);
+
+        qio_test_add_data_func(path, &client_resp_cases[i],
+                               test_client_response);
+        g_free(path);
+    }
+    for (i = 0; i < G_N_ELEMENTS(client_proto_cases); i++) {
+        char *path = g_strdup_printf("/io/channel/websock/client/"
+                                     "protocol-error/%s",
+                                     client_proto_cases[i].name);
+
+        qio_test_add_data_func(path, &client_proto_cases[i],
+                               test_client_protocol_error);
+        g_free(path);
+    }
+    qio_test_add_data_func("/io/channel/websock/trickle/one-byte",
+                           GUINT_TO_POINTER(1), test_trickle_client_server);
+    qio_test_add_data_func("/io/channel/websock/trickle/few-bytes",
+                           GUINT_TO_POINTER(TRICKLE_MAX_STEP),
+                           test_trickle_client_server);
     qio_test_add_func("/io/channel/websock/interop/python-client",
                       test_interop_python_client);
     qio_test_add_func("/io/channel/websock/interop/python-server",
