@@ -294,6 +294,7 @@ int qio_channel_set_blocking(QIOChannel *ioc,
 
 #ifdef __linux__
 static void qio_channel_yield_wake_closing(QIOChannel *ioc);
+static void qio_channel_yield_forget(QIOChannel *ioc);
 #endif
 
 int qio_channel_close(QIOChannel *ioc,
@@ -408,104 +409,109 @@ static gboolean qio_channel_yield_ready(QIOChannel *ioc,
  * Yield at scale.  GLib walks every attached source and rebuilds its poll
  * array on each iteration, so a watch per parked coroutine makes every
  * event cost time proportional to the number of idle channels.  Instead,
- * each main context gets one source that polls a single epoll fd; parked
- * coroutines add their channel's fd to that set for the duration of the
- * wait.  The kernel then reports only the fds that are ready.
+ * each main context gets one source that polls a single epoll fd, and the
+ * kernel reports only the fds that are ready.
  *
- * A waiter lives on the stack of the parked coroutine, which cannot
- * return before the waiter is removed again, so the epoll set may point
- * at it directly.  Ready waiters are first moved to a queue under the
- * lock and then entered one by one, so a coroutine that resumes (and so
- * frees its waiter) for another reason is simply unlinked from the queue.
+ * A channel's fd joins the set the first time a coroutine yields on it
+ * and stays there, edge-triggered, until the channel is closed or
+ * finalized, so a wait costs no system call of its own.  Edges that come
+ * while nobody waits are remembered in the registration (@pending); a
+ * later wait for them returns at once, and the caller, which retries its
+ * I/O anyway, sees either data or EAGAIN and waits again.  Hang-up and
+ * error edges are never forgotten, as a level-triggered poll would keep
+ * reporting them.
  *
- * The source exists only while some coroutine waits in it: the last
- * waiter to leave destroys it and closes the epoll fd, so an idle program
- * holds no extra descriptor.
+ * Events carry a registration number, not a pointer: a finalized channel
+ * cannot take its fd out of the set (the fd is already closed, and the
+ * number may name another file by now), so an event for a number no
+ * longer known is simply dropped.
  *
- * Closing a channel would silently drop its fd from the epoll set and
- * strand the coroutine parked on it, so qio_channel_close() first takes
- * the fd out itself and wakes that coroutine, which then sees the closed
- * channel, as it would with a watch (which fires on POLLNVAL).
+ * A waiter lives on the stack of the parked coroutine.  Whoever decides
+ * to wake it (the dispatch, or qio_channel_close()) detaches it from the
+ * registration and queues it; the queue is then run outside the lock.
+ *
+ * The source lives while some registration or parked coroutine needs
+ * it: when the last goes, it is destroyed and its epoll fd closed, so a
+ * program with no channels left holds no extra descriptor.
  */
 #include <sys/epoll.h>
 
 #define QIO_YIELD_BATCH 128
+#define QIO_YIELD_ROUNDS 16
+#define QIO_YIELD_EVENTS \
+    (EPOLLIN | EPOLLPRI | EPOLLOUT | EPOLLRDHUP | EPOLLET)
+#define QIO_YIELD_STICKY (EPOLLERR | EPOLLHUP | EPOLLRDHUP)
 
 typedef struct QIOYieldWaiter QIOYieldWaiter;
-
+typedef struct QIOYieldReg QIOYieldReg;
 typedef struct QIOYieldSource QIOYieldSource;
 
 struct QIOYieldWaiter {
     Coroutine *co;
-    QIOChannel *ioc;
-    QIOYieldSource *source;
-    int fd;                 /* in the epoll set, or -1 once taken out */
+    uint32_t events;        /* the epoll events that end this wait */
     bool queued;
     QTAILQ_ENTRY(QIOYieldWaiter) next;
+};
+
+struct QIOYieldReg {
+    QIOChannel *ioc;        /* the key in qio_yield_regs; no reference */
+    QIOYieldSource *source; /* holds a reference to it */
+    int fd;
+    gsize id;               /* the key in qio_yield_ids and epoll data */
+    uint32_t pending;       /* edges seen while nobody waited */
+    QIOYieldWaiter *waiter;
 };
 
 struct QIOYieldSource {
     GSource parent;
     GMainContext *ctx;      /* the key in qio_yield_sources; no reference */
     int epfd;
-    unsigned int nwaiters;
+    unsigned int nregs;
+    unsigned int nwaiters;  /* coroutines parked and not yet resumed */
     unsigned int dispatching;   /* nesting depth of our dispatch */
     bool listed;            /* still reachable from qio_yield_sources */
     QTAILQ_HEAD(, QIOYieldWaiter) ready;
 };
 
-/*
- * Protects qio_yield_sources, qio_yield_waiters, and the fields of every
- * QIOYieldSource and parked QIOYieldWaiter.
- */
+/* Protects the tables and every source, registration and waiter. */
 static GMutex qio_yield_lock;
 static GHashTable *qio_yield_sources;   /* GMainContext * -> source */
-/* A channel's fd is in an epoll set at most once, so one waiter each. */
-static GHashTable *qio_yield_waiters;   /* QIOChannel * -> waiter */
+static GHashTable *qio_yield_regs;      /* QIOChannel * -> registration */
+static GHashTable *qio_yield_ids;       /* id -> registration */
+static gsize qio_yield_next_id;
 
-/* Call with the lock held: queues @w to be entered by its source. */
-static void qio_yield_waiter_queue(QIOYieldWaiter *w)
+/* The epoll events that end a wait for @condition. */
+static uint32_t qio_yield_wait_events(GIOCondition condition)
 {
-    if (!w->queued) {
-        w->queued = true;
-        QTAILQ_INSERT_TAIL(&w->source->ready, w, next);
+    uint32_t events = EPOLLERR | EPOLLHUP;
+
+    if (condition & G_IO_IN) {
+        events |= EPOLLIN | EPOLLRDHUP;
     }
+    if (condition & G_IO_PRI) {
+        events |= EPOLLPRI;
+    }
+    if (condition & G_IO_OUT) {
+        events |= EPOLLOUT;
+    }
+    return events;
 }
 
-/* Call with the lock held: takes @w's fd out of the epoll set. */
-static void qio_yield_waiter_unregister(QIOYieldWaiter *w)
+/* Call with the lock held: detaches @w and queues it to be entered. */
+static void qio_yield_wake(QIOYieldReg *reg)
 {
-    if (w->fd >= 0) {
-        epoll_ctl(w->source->epfd, EPOLL_CTL_DEL, w->fd, NULL);
-        w->fd = -1;
-        g_hash_table_remove(qio_yield_waiters, w->ioc);
-    }
+    QIOYieldWaiter *w = reg->waiter;
+
+    reg->waiter = NULL;
+    reg->pending &= ~(w->events & ~QIO_YIELD_STICKY);
+    w->queued = true;
+    QTAILQ_INSERT_TAIL(&reg->source->ready, w, next);
 }
 
-/*
- * Wakes the coroutine parked in the epoll set on @ioc, if any, before
- * the channel's fd is closed.
- */
-static void qio_channel_yield_wake_closing(QIOChannel *ioc)
-{
-    QIOYieldWaiter *w;
-
-    g_mutex_lock(&qio_yield_lock);
-    w = qio_yield_waiters ? g_hash_table_lookup(qio_yield_waiters, ioc)
-                          : NULL;
-    if (w) {
-        qio_yield_waiter_unregister(w);
-        qio_yield_waiter_queue(w);
-        /* The epoll fd will not report it: make the source dispatch. */
-        g_source_set_ready_time(&w->source->parent, 0);
-    }
-    g_mutex_unlock(&qio_yield_lock);
-}
-
-/* Call with the lock held; true if the caller must destroy @s. */
+/* Call with the lock held; true if the caller must drop @s. */
 static bool qio_yield_source_unlist_if_idle(QIOYieldSource *s)
 {
-    if (s->nwaiters || s->dispatching || !s->listed) {
+    if (s->nregs || s->nwaiters || s->dispatching || !s->listed) {
         return false;
     }
     g_hash_table_remove(qio_yield_sources, s->ctx);
@@ -513,10 +519,100 @@ static bool qio_yield_source_unlist_if_idle(QIOYieldSource *s)
     return true;
 }
 
+/* Drops the table's reference; the context's goes with the destroy. */
 static void qio_yield_source_drop(QIOYieldSource *s)
 {
     g_source_destroy(&s->parent);
     g_source_unref(&s->parent);
+}
+
+/*
+ * Call with the lock held: forgets @reg, first taking its fd out of the
+ * set when @fd_open says the fd still names the registered file.
+ * Returns the source to drop after unlocking, or NULL.
+ */
+static QIOYieldSource *qio_yield_reg_free(QIOYieldReg *reg, bool fd_open)
+{
+    QIOYieldSource *s = reg->source;
+    bool drop;
+
+    if (fd_open) {
+        epoll_ctl(s->epfd, EPOLL_CTL_DEL, reg->fd, NULL);
+    }
+    g_hash_table_remove(qio_yield_regs, reg->ioc);
+    g_hash_table_remove(qio_yield_ids, GSIZE_TO_POINTER(reg->id));
+    s->nregs--;
+    drop = qio_yield_source_unlist_if_idle(s);
+    g_free(reg);
+    /* The registration's reference; the table's keeps @s for @drop. */
+    g_source_unref(&s->parent);
+    return drop ? s : NULL;
+}
+
+/*
+ * Called by qio_channel_close() while @ioc's fd is still open: takes it
+ * out of the set, and wakes the coroutine parked on it, which then finds
+ * the channel closed (as a watch would fire on POLLNVAL).
+ */
+static void qio_channel_yield_wake_closing(QIOChannel *ioc)
+{
+    QIOYieldSource *drop = NULL;
+    QIOYieldReg *reg;
+
+    g_mutex_lock(&qio_yield_lock);
+    reg = qio_yield_regs ? g_hash_table_lookup(qio_yield_regs, ioc) : NULL;
+    if (reg) {
+        if (reg->waiter) {
+            qio_yield_wake(reg);
+            /* The epoll fd will not report it: make the source dispatch. */
+            g_source_set_ready_time(&reg->source->parent, 0);
+        }
+        drop = qio_yield_reg_free(reg, true);
+    }
+    g_mutex_unlock(&qio_yield_lock);
+    if (drop) {
+        qio_yield_source_drop(drop);
+    }
+}
+
+/* Called when @ioc is finalized, after its fd was closed. */
+static void qio_channel_yield_forget(QIOChannel *ioc)
+{
+    QIOYieldSource *drop = NULL;
+    QIOYieldReg *reg;
+
+    g_mutex_lock(&qio_yield_lock);
+    reg = qio_yield_regs ? g_hash_table_lookup(qio_yield_regs, ioc) : NULL;
+    if (reg) {
+        drop = qio_yield_reg_free(reg, false);
+    }
+    g_mutex_unlock(&qio_yield_lock);
+    if (drop) {
+        qio_yield_source_drop(drop);
+    }
+}
+
+/* Call with the lock held: records one batch of events. */
+static void qio_yield_source_collect(QIOYieldSource *s)
+{
+    struct epoll_event ev[QIO_YIELD_BATCH];
+    QIOYieldReg *reg;
+    int n, i;
+
+    do {
+        n = epoll_wait(s->epfd, ev, QIO_YIELD_BATCH, 0);
+    } while (n < 0 && errno == EINTR);
+    for (i = 0; i < n; i++) {
+        reg = g_hash_table_lookup(qio_yield_ids,
+                                  GSIZE_TO_POINTER(ev[i].data.u64));
+        if (!reg) {
+            continue;       /* a finalized channel's last edges */
+        }
+        reg->pending |= ev[i].events;
+        if (reg->waiter && (reg->pending & reg->waiter->events)) {
+            qio_yield_wake(reg);
+        }
+    }
 }
 
 static gboolean qio_yield_source_dispatch(GSource *source,
@@ -524,28 +620,33 @@ static gboolean qio_yield_source_dispatch(GSource *source,
                                           gpointer user_data)
 {
     QIOYieldSource *s = (QIOYieldSource *)source;
-    struct epoll_event ev[QIO_YIELD_BATCH];
     QIOYieldWaiter *w;
     bool drop;
-    int n, i;
+    int round;
 
     g_source_set_ready_time(source, -1);
     g_mutex_lock(&qio_yield_lock);
-    do {
-        n = epoll_wait(s->epfd, ev, QIO_YIELD_BATCH, 0);
-    } while (n < 0 && errno == EINTR);
-    for (i = 0; i < n; i++) {
-        qio_yield_waiter_queue(ev[i].data.ptr);
-    }
     s->dispatching++;
-    while ((w = QTAILQ_FIRST(&s->ready)) != NULL) {
-        Coroutine *co = w->co;
+    /*
+     * The coroutines entered here often make other parked coroutines
+     * ready at once (one writes what another waits to read).  Looking
+     * again before returning to GLib saves a whole main loop iteration
+     * per hand-over; the bound keeps other sources from starving.
+     */
+    for (round = 0; round < QIO_YIELD_ROUNDS; round++) {
+        qio_yield_source_collect(s);
+        if (QTAILQ_EMPTY(&s->ready)) {
+            break;
+        }
+        while ((w = QTAILQ_FIRST(&s->ready)) != NULL) {
+            Coroutine *co = w->co;
 
-        QTAILQ_REMOVE(&s->ready, w, next);
-        w->queued = false;
-        g_mutex_unlock(&qio_yield_lock);
-        qemu_coroutine_enter(co, NULL);
-        g_mutex_lock(&qio_yield_lock);
+            QTAILQ_REMOVE(&s->ready, w, next);
+            w->queued = false;
+            g_mutex_unlock(&qio_yield_lock);
+            qemu_coroutine_enter(co, NULL);
+            g_mutex_lock(&qio_yield_lock);
+        }
     }
     s->dispatching--;
     drop = qio_yield_source_unlist_if_idle(s);
@@ -579,7 +680,8 @@ static QIOYieldSource *qio_yield_source_get(GMainContext *ctx)
 
     if (!qio_yield_sources) {
         qio_yield_sources = g_hash_table_new(NULL, NULL);
-        qio_yield_waiters = g_hash_table_new(NULL, NULL);
+        qio_yield_regs = g_hash_table_new(NULL, NULL);
+        qio_yield_ids = g_hash_table_new(NULL, NULL);
     }
     s = g_hash_table_lookup(qio_yield_sources, ctx);
     if (s && !g_source_is_destroyed(&s->parent)) {
@@ -588,10 +690,11 @@ static QIOYieldSource *qio_yield_source_get(GMainContext *ctx)
     if (s) {
         /*
          * The context was freed and its address reused: forget the old
-         * source, whose waiters can never be woken any more.
+         * source.  Its registrations keep it in memory until they go.
          */
         g_hash_table_remove(qio_yield_sources, ctx);
         s->listed = false;
+        g_source_unref(&s->parent);
     }
     epfd = epoll_create1(EPOLL_CLOEXEC);
     if (epfd < 0) {
@@ -601,6 +704,7 @@ static QIOYieldSource *qio_yield_source_get(GMainContext *ctx)
     s = (QIOYieldSource *)source;
     s->ctx = ctx;
     s->epfd = epfd;
+    s->nregs = 0;
     s->nwaiters = 0;
     s->dispatching = 0;
     s->listed = true;
@@ -614,10 +718,50 @@ static QIOYieldSource *qio_yield_source_get(GMainContext *ctx)
 }
 
 /*
- * Parks the calling coroutine until @fd is ready.  Returns false, without
- * yielding, if the fd cannot go into an epoll set (a regular file, an fd
- * another coroutine already waits on) so that the caller falls back to a
- * watch.
+ * Call with the lock held: @ioc's registration in @s for @fd, made if
+ * needed.  Returns NULL when the fd cannot go into the set (a regular
+ * file, or another registration of the same file) or another coroutine
+ * already waits on the channel there; *@drop may then name a source to
+ * drop after unlocking.
+ */
+static QIOYieldReg *qio_yield_reg_get(QIOYieldSource *s, QIOChannel *ioc,
+                                      int fd, QIOYieldSource **drop)
+{
+    struct epoll_event ev = { .events = QIO_YIELD_EVENTS };
+    QIOYieldReg *reg = g_hash_table_lookup(qio_yield_regs, ioc);
+
+    if (reg && reg->waiter) {
+        return NULL;
+    }
+    if (reg && (reg->source != s || reg->fd != fd)) {
+        /* The channel moved to another context, or changed its fd. */
+        *drop = qio_yield_reg_free(reg, reg->fd == fd);
+        reg = NULL;
+    }
+    if (reg) {
+        return reg;
+    }
+    ev.data.u64 = ++qio_yield_next_id;
+    if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+        return NULL;
+    }
+    reg = g_new0(QIOYieldReg, 1);
+    reg->ioc = ioc;
+    reg->source = s;
+    reg->fd = fd;
+    reg->id = ev.data.u64;
+    g_source_ref(&s->parent);
+    s->nregs++;
+    g_hash_table_insert(qio_yield_regs, ioc, reg);
+    g_hash_table_insert(qio_yield_ids, GSIZE_TO_POINTER(reg->id), reg);
+    return reg;
+}
+
+/*
+ * Parks the calling coroutine until @fd is ready for @condition, or
+ * returns at once if an edge for it came since the last wait.  Returns
+ * false, without waiting, if the channel cannot use the epoll set, so
+ * that the caller falls back to a watch.
  */
 static bool coroutine_fn qio_channel_yield_epoll(QIOChannel *ioc,
                                                  GMainContext *ctx,
@@ -625,56 +769,50 @@ static bool coroutine_fn qio_channel_yield_epoll(QIOChannel *ioc,
                                                  GIOCondition condition)
 {
     QIOYieldWaiter w = {
-        .co = qemu_coroutine_self(), .ioc = ioc, .fd = -1, .queued = false,
+        .co = qemu_coroutine_self(),
+        .events = qio_yield_wait_events(condition),
     };
-    struct epoll_event ev = { .events = 0, .data.ptr = &w };
-    QIOYieldSource *s;
-    bool drop;
-
-    if (condition & G_IO_IN) {
-        ev.events |= EPOLLIN;
-    }
-    if (condition & G_IO_PRI) {
-        ev.events |= EPOLLPRI;
-    }
-    if (condition & G_IO_OUT) {
-        ev.events |= EPOLLOUT;
-    }
+    QIOYieldSource *s, *drop = NULL, *idle = NULL;
+    QIOYieldReg *reg;
 
     g_mutex_lock(&qio_yield_lock);
     s = qio_yield_source_get(ctx);
-    if (!s) {
-        g_mutex_unlock(&qio_yield_lock);
-        return false;
-    }
-    if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-        drop = qio_yield_source_unlist_if_idle(s);
+    reg = s ? qio_yield_reg_get(s, ioc, fd, &drop) : NULL;
+    if (!reg || (reg->pending & w.events)) {
+        if (reg) {
+            reg->pending &= ~(w.events & ~QIO_YIELD_STICKY);
+        } else if (s && qio_yield_source_unlist_if_idle(s)) {
+            idle = s;
+        }
         g_mutex_unlock(&qio_yield_lock);
         if (drop) {
-            qio_yield_source_drop(s);
+            qio_yield_source_drop(drop);
         }
-        return false;
+        if (idle) {
+            qio_yield_source_drop(idle);
+        }
+        return reg != NULL;
     }
-    w.source = s;
-    w.fd = fd;
-    g_hash_table_insert(qio_yield_waiters, ioc, &w);
+    reg->waiter = &w;
     s->nwaiters++;
     g_mutex_unlock(&qio_yield_lock);
+    if (drop) {
+        qio_yield_source_drop(drop);
+    }
 
     /* Like a watch, a parked coroutine keeps its channel alive. */
     object_ref(OBJECT(ioc));
     qemu_coroutine_yield();
 
     g_mutex_lock(&qio_yield_lock);
-    qio_yield_waiter_unregister(&w);
     if (w.queued) {
         QTAILQ_REMOVE(&s->ready, &w, next);
     }
     s->nwaiters--;
-    drop = qio_yield_source_unlist_if_idle(s);
+    idle = qio_yield_source_unlist_if_idle(s) ? s : NULL;
     g_mutex_unlock(&qio_yield_lock);
-    if (drop) {
-        qio_yield_source_drop(s);
+    if (idle) {
+        qio_yield_source_drop(idle);
     }
     object_unref(OBJECT(ioc));
     return true;
@@ -741,6 +879,9 @@ static void qio_channel_finalize(Object *obj)
 {
     QIOChannel *ioc = QIO_CHANNEL(obj);
 
+#ifdef __linux__
+    qio_channel_yield_forget(ioc);
+#endif
     g_free(ioc->name);
 }
 
