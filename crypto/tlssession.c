@@ -245,6 +245,11 @@ static int qcrypto_tls_session_check_certificate(QCryptoTLSSession *session,
     }
 
     ret = gnutls_certificate_verify_peers2(session->handle, &status);
+    if (ret == GNUTLS_E_NO_CERTIFICATE_FOUND) {
+        /* A server only asks for one, so a client may well send none. */
+        error_setg(errp, "The peer did not present a certificate");
+        return -1;
+    }
     if (ret < 0) {
         error_setg(errp, "Verify failed: %s", gnutls_strerror(ret));
         return -1;
@@ -258,6 +263,10 @@ static int qcrypto_tls_session_check_certificate(QCryptoTLSSession *session,
         }
         if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
             reason = "The certificate hasn't got a known issuer";
+        }
+        /* An issuer of that name is trusted, but did not sign this. */
+        if (status & GNUTLS_CERT_SIGNATURE_FAILURE) {
+            reason = "The certificate's signature does not verify";
         }
         if (status & GNUTLS_CERT_REVOKED) {
             reason = "The certificate has been revoked";
@@ -277,7 +286,7 @@ static int qcrypto_tls_session_check_certificate(QCryptoTLSSession *session,
 
     certs = gnutls_certificate_get_peers(session->handle, &nCerts);
     if (!certs || nCerts == 0) {
-        error_setg(errp, "No certificate peer");
+        error_setg(errp, "The peer did not present a certificate");
         return -1;
     }
 

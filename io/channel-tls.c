@@ -153,6 +153,20 @@ static gboolean qio_channel_tls_handshake_io(QIOChannel *master,
     QIOChannelTLS *ioc = opaque;
 
     ioc->hs_ioc_tag = 0;
+    /*
+     * The master was closed under the handshake (typically by a caller
+     * that has already dropped its reference to us and has no other way
+     * to stop it): there is nothing left to talk to, so end the task now
+     * rather than let GnuTLS find out through a failed read.
+     */
+    if (condition & G_IO_NVAL) {
+        Error *err = NULL;
+
+        error_setg(&err, "TLS handshake cancelled: the master channel "
+                   "was closed");
+        qio_channel_tls_handshake_finish(ioc, err);
+        return FALSE;
+    }
     qio_channel_tls_handshake_step(ioc);
     return FALSE;
 }
@@ -270,10 +284,18 @@ static ssize_t qio_channel_tls_writev(QIOChannel *ioc,
     ssize_t done = 0;
 
     for (i = 0; i < niov; i++) {
-        ssize_t ret = qcrypto_tls_session_write(tioc->session,
-                                                iov[i].iov_base,
-                                                iov[i].iov_len);
+        ssize_t ret;
 
+        /*
+         * An empty buffer needs no record, and the 0 the session would
+         * return for it would be taken for a failure below: skip it, so
+         * that an empty write returns 0 as on a socket.
+         */
+        if (iov[i].iov_len == 0) {
+            continue;
+        }
+        ret = qcrypto_tls_session_write(tioc->session, iov[i].iov_base,
+                                        iov[i].iov_len);
         if (ret <= 0) {
             if (done) {
                 return done;

@@ -32,6 +32,9 @@ TESTS += tests/unit/test-crypto-tlscredsx509
 tests_unit_test_crypto_tlscredsx509_SOURCES = \
 	tests/unit/test-crypto-tlscredsx509.c
 
+# The session test reads tests/data/dh-params.pem (DH parameters made once
+# and committed), which ships with the rest of tests/data (EXTRA_DIST in
+# Makefile.am).
 check_PROGRAMS += tests/unit/test-crypto-tlssession
 TESTS += tests/unit/test-crypto-tlssession
 tests_unit_test_crypto_tlssession_SOURCES = \

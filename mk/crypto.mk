@@ -1,7 +1,14 @@
-# crypto: TLS credentials (anon, x509, PSK) and sessions, plus the TLS
-# channel that runs a session over another channel.  The test-time
-# certificate factory and the credential/session tests are in
-# mk/crypto-tests.mk.
+# crypto: GnuTLS initialization, message digests, TLS credentials (anon,
+# x509, PSK) and sessions, plus the TLS channel that runs a session over
+# another channel.  The test-time certificate factory and the
+# credential/session tests are in mk/crypto-tests.mk.
+
+qiocrypto_HEADERS += include/crypto/init.h include/crypto/hash.h
+libqio_la_SOURCES += crypto/init.c crypto/hash.c
+
+check_PROGRAMS += tests/unit/test-crypto-hash
+TESTS += tests/unit/test-crypto-hash
+tests_unit_test_crypto_hash_SOURCES = tests/unit/test-crypto-hash.c
 
 qiocrypto_HEADERS += include/crypto/tlscreds.h \
 	include/crypto/tlscredsanon.h include/crypto/tlscredsx509.h \

@@ -1,12 +1,5 @@
-# Websocket channel, and the crypto pieces it needs first: GnuTLS
-# initialization and message digests.
-
-qiocrypto_HEADERS += include/crypto/init.h include/crypto/hash.h
-libqio_la_SOURCES += crypto/init.c crypto/hash.c
-
-check_PROGRAMS += tests/unit/test-crypto-hash
-TESTS += tests/unit/test-crypto-hash
-tests_unit_test_crypto_hash_SOURCES = tests/unit/test-crypto-hash.c
+# Websocket channel.  The crypto pieces it needs (GnuTLS initialization
+# and message digests) are in mk/crypto.mk, included before this file.
 
 qioio_HEADERS += include/io/channel-websock.h
 libqio_la_SOURCES += io/channel-websock.c

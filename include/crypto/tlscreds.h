@@ -40,10 +40,17 @@ typedef struct QCryptoTLSCredsClass QCryptoTLSCredsClass;
 /**
  * QCRYPTO_TLS_CREDS_DH_PARAMS:
  *
- * The name of the optional PEM file, inside the credentials directory,
- * holding the Diffie-Hellman parameters a server uses.  When it is absent,
+ * The name of the optional PEM file (PKCS#3, as "openssl dhparam" writes
+ * it), inside the credentials directory, holding the Diffie-Hellman
+ * parameters a server uses for DHE key exchanges.  When it is absent,
  * servers use GnuTLS' built-in well-known groups (RFC 7919); parameters are
- * never generated at run time.
+ * never generated at run time.  A file that exists but cannot be parsed
+ * makes loading the credentials fail.
+ *
+ * GnuTLS 3.6 and later prefer a well-known group from the session's
+ * priority to these parameters whenever one is at least as large, so
+ * the file only takes effect with a "priority" that leaves such groups
+ * out, e.g. "NORMAL:-GROUP-DH-ALL".
  */
 #define QCRYPTO_TLS_CREDS_DH_PARAMS "dh-params.pem"
 

@@ -68,19 +68,35 @@ typedef struct QIOChannelTLS QIOChannelTLS;
  * @master.  Shutting down the write side (%QIO_CHANNEL_SHUTDOWN_WRITE or
  * %QIO_CHANNEL_SHUTDOWN_BOTH) after the handshake first tries to send
  * close_notify without blocking, so that the peer sees a clean end of
- * file; use qio_channel_tls_bye() to be sure it went out.  Watches combine @master's readiness with data already
- * decrypted inside GnuTLS, so a G_IO_IN watch fires even when the bytes
- * are no longer visible on @master.  A read returns 0 only after the
- * peer's close_notify; qio_channel_tls_bye() sends ours.  Closing does not
- * send close_notify.
+ * file; use qio_channel_tls_bye() to be sure it went out.  Watches
+ * combine @master's readiness with data already decrypted inside GnuTLS,
+ * so a G_IO_IN watch fires even when the bytes are no longer visible on
+ * @master.  A read returns 0 only after the peer's close_notify;
+ * qio_channel_tls_bye() sends ours.  Closing does not send close_notify.
+ * A write of 0 bytes returns 0 and sends nothing.
  *
  * Lifetime during the handshake: the handshake task holds a reference on
- * the channel.  Dropping the caller's last reference therefore does not
- * stop the handshake; it continues and ends with its callback (success,
- * or failure when the peer goes away), after which the channel is freed.
- * qio_channel_close() during the handshake cancels it: the pending watch
- * on @master is removed and the callback runs, from within
- * qio_channel_close(), with an error, before @master is closed.
+ * the channel, and through it on @master.  Dropping the caller's last
+ * reference therefore does not stop the handshake: it goes on, and only
+ * once it has ended with its callback (success, or failure when the peer
+ * goes away) is the channel freed, releasing @master.  While the peer
+ * stays silent that never happens, so a caller that may give up on a
+ * handshake must end it in one of two ways:
+ *
+ * - qio_channel_close() on the TLS channel, before dropping the last
+ *   reference to it: the pending watch on @master is removed and the
+ *   callback runs, from within qio_channel_close(), with a "TLS handshake
+ *   cancelled" error, before @master is closed.  Dropping the last
+ *   reference then frees the channel at once, releasing @master.
+ * - qio_channel_close() on @master, which works after the last reference
+ *   to the TLS channel is gone (the caller keeps one to @master for
+ *   that): its descriptor is closed immediately, and on the next
+ *   iteration of the default main context the pending watch reports it
+ *   (G_IO_NVAL), the callback runs with a "TLS handshake cancelled"
+ *   error and the TLS channel is freed, dropping its reference to
+ *   @master.  A descriptor opened before that iteration may take over
+ *   the closed one's number, and the watch then waits on it instead, so
+ *   let the main context run first.
  */
 struct QIOChannelTLS {
     QIOChannel parent;
@@ -144,8 +160,9 @@ qio_channel_tls_new_client(QIOChannel *master,
  * context, so @master must be non-blocking and a main loop must iterate
  * the default context.  @func receives @ioc as source and NULL on
  * success, or the error of the failed step (handshake, peer validation,
- * or cancellation by qio_channel_close()).  It may run before this call
- * returns.  Only one handshake may run at a time.
+ * or cancellation by qio_channel_close() on @ioc or on its master; see
+ * #QIOChannelTLS for the latter).  It may run before this call returns.
+ * Only one handshake may run at a time.
  */
 void qio_channel_tls_handshake(QIOChannelTLS *ioc,
                                QIOTaskFunc func,

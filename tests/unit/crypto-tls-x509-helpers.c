@@ -17,20 +17,65 @@
 #include <arpa/inet.h>
 
 /*
- * One ECDSA P-256 key, made once with certtool for this project, serves
- * every certificate: nothing is generated at run time and P-256 signatures
- * stay cheap even under valgrind.  Since all certificates share it, CAs
- * must differ in their names for "signed by another CA" to mean anything.
+ * The keys certificates can carry, each made once with certtool for this
+ * project, so that nothing is generated at run time.  The first ECDSA
+ * P-256 key is the default: P-256 signatures stay cheap even under
+ * valgrind.  The second one lets a CA differ from another by its key and
+ * not only by its name.  The RSA key is for end-entity certificates, so
+ * that the RSA key exchange, which is what keyEncipherment is about, can
+ * be tried.
  */
-static const char test_tls_key_pem[] =
+static const char test_tls_key_ec_pem[] =
     "-----BEGIN EC PRIVATE KEY-----\n"
     "MHgCAQEEIQDzd/J1z8VUeQ465huIbUweFl074Ea1YSAmuHh69WAzt6AKBggqhkjO\n"
     "PQMBB6FEA0IABPz67wKzWt66C0Fp/eqFKm91KndZ3hf+7DGevStb6KwNb43K9o1q\n"
     "vJHCu5FYAboBSXbyt47y/jIdVUH9X2GAU00=\n"
     "-----END EC PRIVATE KEY-----\n";
 
+static const char test_tls_key_ec_alt_pem[] =
+    "-----BEGIN EC PRIVATE KEY-----\n"
+    "MHgCAQEEIQC0RlQWrF3OcKpFGavvj0E1mF3lrLizASJkkdlESkHiyqAKBggqhkjO\n"
+    "PQMBB6FEA0IABGsYyzTfge/o17FZwvRvDqdbyaRmHGe2StIiciK5ySOyaI8yR4Se\n"
+    "9SB4lEZ84gHLQnOHM9yFDEmPMBC8gt6TcOU=\n"
+    "-----END EC PRIVATE KEY-----\n";
+
+static const char test_tls_key_rsa_pem[] =
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    "MIIEpAIBAAKCAQEAoO+rMezcGoM43WynI0qT0PordYU/JURipcEQ3uX1LA1cB7dD\n"
+    "a3zK6D3ynZbQFEDOJ1yndFr9XpIq/t1Ov/JDSUzYzDAe5sg5fh4+krWidlLbfpQ3\n"
+    "6FpxA3ZpcUr8RY7K77zQOtkBEN0RXxeTOfC25xZ4UjfjKWBr90ChDlworaiB6xQI\n"
+    "8oei2wSiP7OSD02+9qWoBmFGW3ZeHMNuc3q1+xJaTdcB9AQW1JRDWvV0v+7bE3Db\n"
+    "RsvWL1igNsUabhntXBFvHB2en/CSD//KSFxVuTjf/2DHT/FIy3ToU7cQdHFnMDK1\n"
+    "fD3vuYacHijt2nw0QQeTXEUti8DodzeO/NXHpwIDAQABAoIBAG820J5SqZPkxKI3\n"
+    "mJTJz7ZleyzeZNGzHVygO7FdRn0nykZGvd+EwI+XZ5bBho/IbO5EmC/PRTJaXj37\n"
+    "35TDrP31jggk5OXkzd46tlEaFeggwDAL60q1XU3gQWOaRxUmZVUgrOFN3u+xZXTK\n"
+    "TOKIV00AeSuQFXodeN7HmcTbqPy/0giL/am6491RywyIDHmA9946SIKox5GCzweQ\n"
+    "T91p+Y+ZoiRVS35rruoNJ3TUHyVzQ+l+XNLoFjWGU+TFipjCSYe4K2koh1NOgO5t\n"
+    "eS/bXCa63fS4DJMmIPhmRo83O9wvsHesBRnB9E8EssBUfMu8MlC2m/8wk+OGjeJo\n"
+    "r+LdipECgYEAwNlGQ2IBHBB7dpangcDPVwKbf6tq9C2OA3FGf0m6vV+zhVnE2kEz\n"
+    "8+7HAowS9vGOtMZKEEFS63xRHjjP/b0GiuJLdrKcEX4F8sp82PGs+L1Y5Nw4f8d4\n"
+    "jtZ5qLZ7TRMaBVL+Jm9Uss60CAM5i3iHruG3OWXHyY9F3iiWcPZfYXkCgYEA1aMh\n"
+    "tLAAamFMQwgt+qvJht8vuejloh9JtKPWkJuwosNzqzKrvKD486YxXP32PG5GDLDc\n"
+    "kqKjKd/1ba6E6t48Ie3CrJYjpGNeZxonY9RztK13wTZDV6RP78iXHPd6aQ+S1R5H\n"
+    "4XAqH6X5WdaTtzFasPLYyKzw1TlUBhcsnDL8Sh8CgYEAu38Dx2OzvHtx7lyPQ6IY\n"
+    "dHo+gSRCemEIH+S0K/GdM52mRtJ+h8y5HENdDebuUVWN78iSHbfFTNqza3TFE+gC\n"
+    "Qmm+AQuqnX8vfVzNgYeHKte9Y9WQwPtJBWcVJak1vDwEIoUMQIYhjS9W7itkeWuY\n"
+    "T7l4kL+aPSelQFep3O5M0dECgYA47QITOn6x2gFPL0PJMrM9bAU0nZlqzLmAF9QZ\n"
+    "rlKv3DLbIGJgnegYTGWE6OsPCTdDNHFh5VJi2xlzw3gJeXQ+ejNQd6VBrXS/Nlne\n"
+    "oQK/1yU856+kD9V5CFMz1cHZctvmS+5NZOzkh/5ccO/ldZI76knXlzWJK4B3Kv+p\n"
+    "E3DkcwKBgQC9lGOPI7YD0WkbvcNhuprijWJJDqnXHy7Yr4BW0L5G15tIcfQ66mWw\n"
+    "GADsU4aY5webbVjA6pyK4BbVtc1aJfBQvI5YY/DkByZwLMLMBcTT+/Afo4BT1GhG\n"
+    "TxKoET9QHM3so0zrTC/OwAUfLkJip8eOfbuHqcuR1E77AYbsh667fw==\n"
+    "-----END RSA PRIVATE KEY-----\n";
+
+static const char *const test_tls_key_pems[QCRYPTO_TLS_TEST_KEY__MAX] = {
+    [QCRYPTO_TLS_TEST_KEY_EC] = test_tls_key_ec_pem,
+    [QCRYPTO_TLS_TEST_KEY_EC_ALT] = test_tls_key_ec_alt_pem,
+    [QCRYPTO_TLS_TEST_KEY_RSA] = test_tls_key_rsa_pem,
+};
+
 static asn1_node test_tls_pkix;
-static gnutls_x509_privkey_t test_tls_key;
+static gnutls_x509_privkey_t test_tls_keys[QCRYPTO_TLS_TEST_KEY__MAX];
 static unsigned int test_tls_serial;
 
 static void test_tls_check(int ret, const char *what)
@@ -50,15 +95,11 @@ static void test_tls_check_asn1(int ret, const char *what)
 void test_tls_init(const char *keyfile)
 {
     char asn1_err[ASN1_MAX_ERROR_DESCRIPTION_SIZE] = "";
-    gnutls_datum_t pem = {
-        .data = (unsigned char *)test_tls_key_pem,
-        .size = sizeof(test_tls_key_pem) - 1,
-    };
-    GError *gerr = NULL;
+    size_t i;
     int ret;
 
     g_assert_null(test_tls_pkix);
-    g_assert_null(test_tls_key);
+    g_assert_null(test_tls_keys[QCRYPTO_TLS_TEST_KEY_EC]);
 
     test_tls_check(gnutls_global_init(), "gnutls_global_init");
 
@@ -68,28 +109,74 @@ void test_tls_init(const char *keyfile)
                 asn1_strerror(ret), asn1_err);
     }
 
-    test_tls_check(gnutls_x509_privkey_init(&test_tls_key),
-                   "gnutls_x509_privkey_init");
-    test_tls_check(gnutls_x509_privkey_import(test_tls_key, &pem,
-                                              GNUTLS_X509_FMT_PEM),
-                   "importing the built-in key");
+    for (i = 0; i < G_N_ELEMENTS(test_tls_keys); i++) {
+        gnutls_datum_t pem = {
+            .data = (unsigned char *)test_tls_key_pems[i],
+            .size = strlen(test_tls_key_pems[i]),
+        };
 
-    if (!g_file_set_contents(keyfile, test_tls_key_pem, -1, &gerr)) {
-        g_error("cannot write %s: %s", keyfile, gerr->message);
+        test_tls_check(gnutls_x509_privkey_init(&test_tls_keys[i]),
+                       "gnutls_x509_privkey_init");
+        test_tls_check(gnutls_x509_privkey_import(test_tls_keys[i], &pem,
+                                                  GNUTLS_X509_FMT_PEM),
+                       "importing a built-in key");
+    }
+
+    test_tls_write_key(QCRYPTO_TLS_TEST_KEY_EC, keyfile);
+}
+
+void test_tls_write_key(QCryptoTLSTestKeyID key, const char *filename)
+{
+    GError *gerr = NULL;
+
+    g_assert_cmpint(key, >=, 0);
+    g_assert_cmpint(key, <, QCRYPTO_TLS_TEST_KEY__MAX);
+    if (!g_file_set_contents(filename, test_tls_key_pems[key], -1, &gerr)) {
+        g_error("cannot write %s: %s", filename, gerr->message);
     }
 }
 
 void test_tls_cleanup(const char *keyfile)
 {
-    if (test_tls_key) {
-        gnutls_x509_privkey_deinit(test_tls_key);
-        test_tls_key = NULL;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(test_tls_keys); i++) {
+        if (test_tls_keys[i]) {
+            gnutls_x509_privkey_deinit(test_tls_keys[i]);
+            test_tls_keys[i] = NULL;
+        }
     }
     if (test_tls_pkix) {
         asn1_delete_structure(&test_tls_pkix);
     }
     unlink(keyfile);
     gnutls_global_deinit();
+}
+
+/*
+ * The built-in key whose public half @ca carries: the one that must sign
+ * the certificates @ca issues.
+ */
+static gnutls_x509_privkey_t test_tls_issuer_key(gnutls_x509_crt_t ca)
+{
+    unsigned char want[64], have[64];
+    size_t wantlen = sizeof(want);
+    size_t i;
+
+    test_tls_check(gnutls_x509_crt_get_key_id(ca, 0, want, &wantlen),
+                   "gnutls_x509_crt_get_key_id");
+    for (i = 0; i < G_N_ELEMENTS(test_tls_keys); i++) {
+        size_t havelen = sizeof(have);
+
+        test_tls_check(gnutls_x509_privkey_get_key_id(test_tls_keys[i], 0,
+                                                      have, &havelen),
+                       "gnutls_x509_privkey_get_key_id");
+        if (havelen == wantlen && memcmp(have, want, havelen) == 0) {
+            return test_tls_keys[i];
+        }
+    }
+    g_error("the issuer does not carry one of the built-in keys");
+    return NULL;
 }
 
 /*
@@ -231,6 +318,7 @@ static void test_tls_add_dns_altname(gnutls_x509_crt_t crt, const char *name)
 void test_tls_generate_cert(QCryptoTLSTestCertReq *req, gnutls_x509_crt_t ca)
 {
     gnutls_x509_crt_t crt;
+    gnutls_x509_privkey_t signer;
     gnutls_datum_t pem = { NULL, 0 };
     time_t now = time(NULL);
     unsigned int serial = ++test_tls_serial;
@@ -240,12 +328,14 @@ void test_tls_generate_cert(QCryptoTLSTestCertReq *req, gnutls_x509_crt_t ca)
     };
     GError *gerr = NULL;
 
-    g_assert_nonnull(test_tls_key);
+    g_assert_cmpint(req->key, >=, 0);
+    g_assert_cmpint(req->key, <, QCRYPTO_TLS_TEST_KEY__MAX);
+    g_assert_nonnull(test_tls_keys[req->key]);
     g_assert_null(req->crt);
 
     test_tls_check(gnutls_x509_crt_init(&crt), "gnutls_x509_crt_init");
     test_tls_check(gnutls_x509_crt_set_version(crt, 3), "setting the version");
-    test_tls_check(gnutls_x509_crt_set_key(crt, test_tls_key),
+    test_tls_check(gnutls_x509_crt_set_key(crt, test_tls_keys[req->key]),
                    "setting the key");
     test_tls_check(gnutls_x509_crt_set_serial(crt, serial_der,
                                               sizeof(serial_der)),
@@ -295,7 +385,8 @@ void test_tls_generate_cert(QCryptoTLSTestCertReq *req, gnutls_x509_crt_t ca)
         test_tls_add_key_purpose(crt, req);
     }
 
-    test_tls_check(gnutls_x509_crt_sign2(crt, ca ? ca : crt, test_tls_key,
+    signer = ca ? test_tls_issuer_key(ca) : test_tls_keys[req->key];
+    test_tls_check(gnutls_x509_crt_sign2(crt, ca ? ca : crt, signer,
                                          GNUTLS_DIG_SHA256, 0),
                    "signing the certificate");
 
@@ -333,6 +424,15 @@ void test_tls_write_cert_chain(const char *filename,
     g_string_free(bundle, TRUE);
 }
 
+char *test_tls_req_path(const char *workdir, const char *name)
+{
+    char *base = g_strdup_printf("%s-ctx.pem", name);
+    char *path = g_build_filename(workdir, base, NULL);
+
+    g_free(base);
+    return path;
+}
+
 void test_tls_discard_cert(QCryptoTLSTestCertReq *req)
 {
     if (!req->crt) {
@@ -345,6 +445,13 @@ void test_tls_discard_cert(QCryptoTLSTestCertReq *req)
     }
 }
 
+void test_tls_discard_req(QCryptoTLSTestCertReq *req)
+{
+    test_tls_discard_cert(req);
+    g_free((char *)req->filename);
+    req->filename = NULL;
+}
+
 /* Fills @req as one certificate of the CA chain, in @workdir/@name. */
 static void test_tls_chain_req(QCryptoTLSTestCertReq *req,
                                const char *workdir, const char *name,
@@ -352,7 +459,7 @@ static void test_tls_chain_req(QCryptoTLSTestCertReq *req,
                                const char *purposeOID)
 {
     memset(req, 0, sizeof(*req));
-    req->filename = g_strdup_printf("%s%s-ctx.pem", workdir, name);
+    req->filename = test_tls_req_path(workdir, name);
     req->country = "UK";
     req->cn = cn;
     req->basicConstraintsEnable = true;
@@ -400,7 +507,7 @@ void test_tls_ca_chain_generate(QCryptoTLSTestCAChain *chain,
     cas[1] = chain->level1a.crt;
     cas[2] = chain->level1b.crt;
     cas[3] = chain->level2a.crt;
-    chain->bundle = g_strdup_printf("%scacertchain-ctx.pem", workdir);
+    chain->bundle = g_build_filename(workdir, "cacertchain-ctx.pem", NULL);
     test_tls_write_cert_chain(chain->bundle, cas, G_N_ELEMENTS(cas));
 }
 
@@ -413,9 +520,7 @@ void test_tls_ca_chain_discard(QCryptoTLSTestCAChain *chain)
     size_t i;
 
     for (i = 0; i < G_N_ELEMENTS(reqs); i++) {
-        test_tls_discard_cert(reqs[i]);
-        g_free((char *)reqs[i]->filename);
-        reqs[i]->filename = NULL;
+        test_tls_discard_req(reqs[i]);
     }
     unlink(chain->bundle);
     g_free(chain->bundle);

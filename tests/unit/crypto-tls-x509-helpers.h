@@ -47,6 +47,28 @@
 extern const asn1_static_node pkix_asn1_tab[];
 
 /**
+ * QCryptoTLSTestKeyID:
+ * @QCRYPTO_TLS_TEST_KEY_EC: the default ECDSA P-256 key, the one
+ *   test_tls_init() writes
+ * @QCRYPTO_TLS_TEST_KEY_EC_ALT: a second ECDSA P-256 key, for a CA that
+ *   must differ from another one in its key
+ * @QCRYPTO_TLS_TEST_KEY_RSA: an RSA 2048 key, for certificates used with
+ *   the RSA key exchange
+ * @QCRYPTO_TLS_TEST_KEY__MAX: the number of keys
+ *
+ * The built-in private keys a certificate can carry.  All are fixed, so
+ * nothing slow happens at run time.
+ *
+ * Since: libqio 0.1
+ */
+typedef enum QCryptoTLSTestKeyID {
+    QCRYPTO_TLS_TEST_KEY_EC,
+    QCRYPTO_TLS_TEST_KEY_EC_ALT,
+    QCRYPTO_TLS_TEST_KEY_RSA,
+    QCRYPTO_TLS_TEST_KEY__MAX,
+} QCryptoTLSTestKeyID;
+
+/**
  * QCryptoTLSTestCertReq:
  * @crt: the certificate, set by test_tls_generate_cert() and released by
  *   test_tls_discard_cert(); NULL before and after
@@ -72,9 +94,12 @@ extern const asn1_static_node pkix_asn1_tab[];
  * @start_offset: hours from now to the start of validity; 0 means now
  * @expire_offset: hours from now to the end of validity; 0 means 24 hours
  *   from now, negative values give an expired certificate
+ * @key: the built-in key the certificate carries; the default (zero) is
+ *   %QCRYPTO_TLS_TEST_KEY_EC
  *
- * The description of one certificate to generate.  Every certificate
- * carries the helpers' single built-in key, so a CA can sign any of them.
+ * The description of one certificate to generate.  A certificate is
+ * signed with the key its issuer carries, so two CAs with the same name
+ * but different @key values sign differently.
  */
 typedef struct QCryptoTLSTestCertReq QCryptoTLSTestCertReq;
 struct QCryptoTLSTestCertReq {
@@ -103,6 +128,8 @@ struct QCryptoTLSTestCertReq {
 
     int start_offset;
     int expire_offset;
+
+    QCryptoTLSTestKeyID key;
 };
 
 /**
@@ -110,10 +137,10 @@ struct QCryptoTLSTestCertReq {
  * @req: the certificate to make; @req->crt must be NULL
  * @ca: the issuer, or NULL for a self-signed root
  *
- * Builds the certificate described by @req, signs it with the built-in key
- * under @ca's name (or its own), writes it in PEM form to @req->filename
- * and stores it in @req->crt.  Any failure aborts the test program.
- * test_tls_init() must have been called.
+ * Builds the certificate described by @req, signs it under @ca's name with
+ * the built-in key @ca carries (or, self-signed, with @req->key), writes it
+ * in PEM form to @req->filename and stores it in @req->crt.  Any failure
+ * aborts the test program.  test_tls_init() must have been called.
  */
 void test_tls_generate_cert(QCryptoTLSTestCertReq *req, gnutls_x509_crt_t ca);
 
@@ -141,12 +168,49 @@ void test_tls_write_cert_chain(const char *filename,
 void test_tls_discard_cert(QCryptoTLSTestCertReq *req);
 
 /**
+ * test_tls_discard_req:
+ * @req: a request whose @filename was allocated with g_malloc(), as the
+ *   TLS_*_REQ() macros and test_tls_req_path() do
+ *
+ * test_tls_discard_cert(), then frees @req->filename and sets it to NULL.
+ *
+ * Since: libqio 0.1
+ */
+void test_tls_discard_req(QCryptoTLSTestCertReq *req);
+
+/**
+ * test_tls_req_path:
+ * @workdir: a directory
+ * @name: the name of a request, e.g. "cacertreq"
+ *
+ * Returns: the newly allocated path @workdir/@name-ctx.pem, where the
+ * TLS_*_REQ() macros put a certificate
+ *
+ * Since: libqio 0.1
+ */
+char *test_tls_req_path(const char *workdir, const char *name);
+
+/**
+ * test_tls_write_key:
+ * @key: one of the built-in keys
+ * @filename: the file to (over)write
+ *
+ * Writes the private half of @key in PEM form, e.g. as the key file that
+ * goes with a certificate whose #QCryptoTLSTestCertReq.key is @key.  Any
+ * failure aborts the test program.
+ *
+ * Since: libqio 0.1
+ */
+void test_tls_write_key(QCryptoTLSTestKeyID key, const char *filename);
+
+/**
  * test_tls_init:
  * @keyfile: where to write the built-in private key in PEM form
  *
- * Initializes GnuTLS and the PKIX definitions, loads the built-in key and
- * writes it to @keyfile, whose directory must exist.  Call once, before
- * any other helper.  Any failure aborts the test program.
+ * Initializes GnuTLS and the PKIX definitions, loads the built-in keys
+ * and writes the default one (%QCRYPTO_TLS_TEST_KEY_EC) to @keyfile, whose
+ * directory must exist.  Call once, before any other helper.  Any failure
+ * aborts the test program.
  */
 void test_tls_init(const char *keyfile);
 
@@ -185,11 +249,11 @@ struct QCryptoTLSTestCAChain {
 /**
  * test_tls_ca_chain_generate:
  * @chain: the chain to fill
- * @workdir: the directory for the files, ending in a slash
+ * @workdir: the directory for the files
  *
- * Generates the certificates of @chain, each in
- * @workdir "<name>req-ctx.pem" (e.g. "cacertrootreq-ctx.pem"), and writes
- * the CA bundle to @workdir "cacertchain-ctx.pem".  Any failure aborts the
+ * Generates the certificates of @chain, all carrying the default key, each
+ * in @workdir/<name>req-ctx.pem (e.g. cacertrootreq-ctx.pem), and writes
+ * the CA bundle to @workdir/cacertchain-ctx.pem.  Any failure aborts the
  * test program.  test_tls_init() must have been called.
  */
 void test_tls_ca_chain_generate(QCryptoTLSTestCAChain *chain,
@@ -207,14 +271,17 @@ void test_tls_ca_chain_discard(QCryptoTLSTestCAChain *chain);
 /*
  * TLS_REQ_GENERATE_: the body shared by TLS_CERT_REQ() and TLS_ROOT_REQ():
  * declares the static request @varname with the remaining arguments as
- * its fields, in the order of #QCryptoTLSTestCertReq after @filename, and
- * generates it signed by @issuer (a gnutls_x509_crt_t, NULL for a
- * self-signed certificate).
+ * its fields, in the order of #QCryptoTLSTestCertReq after @filename,
+ * names its file after @varname inside WORKDIR (a run-time string, so
+ * that the directory can be a fresh temporary one) and generates it
+ * signed by @issuer (a gnutls_x509_crt_t, NULL for a self-signed
+ * certificate).
  */
 #define TLS_REQ_GENERATE_(varname, issuer, ...)                         \
     static QCryptoTLSTestCertReq varname = {                            \
-        NULL, WORKDIR #varname "-ctx.pem", __VA_ARGS__                  \
+        NULL, NULL, __VA_ARGS__                                         \
     };                                                                  \
+    varname.filename = test_tls_req_path(WORKDIR, #varname);            \
     test_tls_generate_cert(&varname, issuer)
 
 /**
@@ -241,9 +308,11 @@ void test_tls_ca_chain_discard(QCryptoTLSTestCAChain *chain);
  * @endoffset: hours to the end of validity
  *
  * Declares a static request @varname whose file is
- * WORKDIR "<varname>-ctx.pem" (the test program defines WORKDIR, ending in
- * a slash) and generates it, signed by @cavarname.  The macro takes the
- * arguments from @country to @endoffset as "...", in the order listed.
+ * WORKDIR/<varname>-ctx.pem (the test program defines WORKDIR as an
+ * expression giving a directory name) and generates it, signed by
+ * @cavarname.  The macro takes the arguments from @country to @endoffset
+ * as "...", in the order listed, optionally followed by the request's
+ * #QCryptoTLSTestKeyID.  Release it with test_tls_discard_req().
  */
 #define TLS_CERT_REQ(varname, cavarname, ...)                          \
     TLS_REQ_GENERATE_(varname, cavarname.crt, __VA_ARGS__)
@@ -279,17 +348,18 @@ void test_tls_ca_chain_discard(QCryptoTLSTestCAChain *chain);
  * TLS_ROOT_CA_REQ:
  * @varname: the name of the QCryptoTLSTestCertReq to declare
  * @commonname: the CA's CN
+ * @keyid: the #QCryptoTLSTestKeyID it carries
  *
  * TLS_ROOT_REQ() for a well-formed root CA: C=UK, critical
  * basicConstraints with cA set, critical keyUsage keyCertSign, no
  * extKeyUsage, valid from now for 24 hours.
  */
-#define TLS_ROOT_CA_REQ(varname, commonname)                            \
+#define TLS_ROOT_CA_REQ(varname, commonname, keyid)                     \
     TLS_ROOT_REQ(varname, "UK", commonname, NULL, NULL, NULL, NULL,     \
                  true, true, true,                                      \
                  true, true, GNUTLS_KEY_KEY_CERT_SIGN,                  \
                  false, false, NULL, NULL,                              \
-                 0, 0)
+                 0, 0, keyid)
 
 /**
  * TLS_LEAF_REQ:
@@ -301,6 +371,7 @@ void test_tls_ca_chain_discard(QCryptoTLSTestCAChain *chain);
  * @ipaddr1: first IP subjectAltName, or NULL
  * @ipaddr2: second IP subjectAltName, or NULL
  * @keypurposeoid: GNUTLS_KP_TLS_WWW_SERVER or GNUTLS_KP_TLS_WWW_CLIENT
+ * @keyid: the #QCryptoTLSTestKeyID it carries
  *
  * TLS_CERT_REQ() for a well-formed end-entity certificate: C=UK, critical
  * basicConstraints without cA, critical keyUsage digitalSignature and
@@ -309,14 +380,14 @@ void test_tls_ca_chain_discard(QCryptoTLSTestCAChain *chain);
  */
 #define TLS_LEAF_REQ(varname, cavarname, commonname,                    \
                      altname1, altname2, ipaddr1, ipaddr2,              \
-                     keypurposeoid)                                     \
+                     keypurposeoid, keyid)                              \
     TLS_CERT_REQ(varname, cavarname, "UK", commonname,                  \
                  altname1, altname2, ipaddr1, ipaddr2,                  \
                  true, true, false,                                     \
                  true, true, GNUTLS_KEY_DIGITAL_SIGNATURE |             \
                  GNUTLS_KEY_KEY_ENCIPHERMENT,                           \
                  true, true, keypurposeoid, NULL,                       \
-                 0, 0)
+                 0, 0, keyid)
 
 #endif /* QCRYPTO_HAVE_TLS_TEST_SUPPORT */
 

@@ -13,6 +13,7 @@
 
 #include "crypto-tls-x509-helpers.h"
 #include "qio-test.h"
+#include "scratch-dir.h"
 
 #ifdef QCRYPTO_HAVE_TLS_TEST_SUPPORT
 
@@ -21,19 +22,25 @@
 #include "qom/object.h"
 #include "qom/object_interfaces.h"
 
-/* Relative to the build tree, where the tests run. */
-#define WORKDIR "tests/test-crypto-tlscredsx509-work/"
-#define KEYFILE WORKDIR "key-ctx.pem"
-#define CERTDIR "tests/test-crypto-tlscredsx509-certs/"
+/*
+ * A private temporary directory, so that concurrent runs cannot meet:
+ * the generated certificates and the key in it, and "certs/" below it,
+ * the credentials directory each case fills and empties again.
+ */
+static char *workdir;
+static char *keyfile;
+static char *certdir;
+#define WORKDIR workdir
 
 typedef struct QCryptoTLSCredsTestData {
     bool isServer;
     const char *cacrt;
     const char *crt;
-    bool expectFail;
+    /* NULL when loading must succeed, else part of the expected error */
+    const char *errmsg;
 } QCryptoTLSCredsTestData;
 
-/* Every name a case may create inside CERTDIR. */
+/* Every name a case may create inside certdir. */
 static const char *const certdir_files[] = {
     QCRYPTO_TLS_CREDS_X509_CA_CERT,
     QCRYPTO_TLS_CREDS_X509_SERVER_CERT,
@@ -47,7 +54,7 @@ static void certdir_clear(void)
     size_t i;
 
     for (i = 0; i < G_N_ELEMENTS(certdir_files); i++) {
-        char *path = g_strdup_printf(CERTDIR "%s", certdir_files[i]);
+        char *path = g_build_filename(certdir, certdir_files[i], NULL);
 
         unlink(path);
         g_free(path);
@@ -55,12 +62,12 @@ static void certdir_clear(void)
 }
 
 /*
- * Hard-links @src into CERTDIR as @name.  A missing @src is how the
+ * Hard-links @src into certdir as @name.  A missing @src is how the
  * "missing*" cases leave a file out, so it is not an error.
  */
 static void certdir_link(const char *src, const char *name)
 {
-    char *dst = g_strdup_printf(CERTDIR "%s", name);
+    char *dst = g_build_filename(certdir, name, NULL);
 
     if (link(src, dst) < 0 && errno != ENOENT) {
         g_error("cannot link %s to %s: %s", src, dst, g_strerror(errno));
@@ -74,15 +81,14 @@ static void test_tls_creds(gconstpointer opaque)
     Object *creds;
     Error *err = NULL;
 
-    g_assert_cmpint(g_mkdir_with_parents(CERTDIR, 0700), ==, 0);
-    certdir_clear();
+    g_assert_cmpint(mkdir(certdir, 0700), ==, 0);
     certdir_link(data->cacrt, QCRYPTO_TLS_CREDS_X509_CA_CERT);
     if (data->isServer) {
         certdir_link(data->crt, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
-        certdir_link(KEYFILE, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+        certdir_link(keyfile, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
     } else {
         certdir_link(data->crt, QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
-        certdir_link(KEYFILE, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+        certdir_link(keyfile, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
     }
 
     creds = object_new_with_props(
@@ -91,22 +97,23 @@ static void test_tls_creds(gconstpointer opaque)
         "testtlscreds",
         &err,
         "endpoint", data->isServer ? "server" : "client",
-        "dir", CERTDIR,
+        "dir", certdir,
         "verify-peer", "yes",
         "sanity-check", "yes",
         NULL);
 
-    if (data->expectFail) {
+    if (data->errmsg) {
         if (creds) {
             g_error("credentials loaded from CA %s and certificate %s "
                     "although the sanity checks should reject them",
                     data->cacrt, data->crt);
         }
-        g_assert_nonnull(err);
         if (g_test_verbose()) {
             g_test_message("rejected as expected: %s",
-                           error_get_pretty(err));
+                           err ? error_get_pretty(err) : "(no error)");
         }
+        /* the reason, not just any failure, is what the case is about */
+        qio_assert_error_contains(err, data->errmsg);
         error_free(err);
     } else {
         qio_assert_no_error(err);
@@ -117,14 +124,18 @@ static void test_tls_creds(gconstpointer opaque)
     }
 
     certdir_clear();
-    g_assert_cmpint(rmdir(CERTDIR), ==, 0);
+    g_assert_cmpint(rmdir(certdir), ==, 0);
 }
 
 static GPtrArray *test_data;
 
+/*
+ * Registers a case; @errmsg is NULL when the credentials must load, or
+ * text the error must contain.
+ */
 static void test_tls_creds_register(const char *name, bool isServer,
                                     const char *cacrt, const char *crt,
-                                    bool expectFail)
+                                    const char *errmsg)
 {
     QCryptoTLSCredsTestData *data = g_new0(QCryptoTLSCredsTestData, 1);
     char *path = g_strdup_printf("/qcrypto/tlscredsx509/%s", name);
@@ -132,11 +143,17 @@ static void test_tls_creds_register(const char *name, bool isServer,
     data->isServer = isServer;
     data->cacrt = cacrt;
     data->crt = crt;
-    data->expectFail = expectFail;
+    data->errmsg = errmsg;
     g_ptr_array_add(test_data, data);
     qio_test_add_data_func(path, data, test_tls_creds);
     g_free(path);
 }
+
+/* The same reason for several cases. */
+#define ERR_SERVER_DIGSIG \
+    "server-cert.pem usage does not permit digital signature"
+#define ERR_CLIENT_DIGSIG \
+    "client-cert.pem usage does not permit digital signature"
 
 #define DIGSIG_KEYENC \
     (GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT)
@@ -144,13 +161,17 @@ static void test_tls_creds_register(const char *name, bool isServer,
 int main(int argc, char **argv)
 {
     QCryptoTLSTestCAChain cachain;
+    char *missingca, *missingserver, *missingclient;
+    char *errmissingca, *errmissingserver;
     int ret;
 
     qio_test_init(&argc, &argv);
     g_assert_cmpint(qcrypto_init(NULL), ==, 0);
 
-    g_assert_cmpint(g_mkdir_with_parents(WORKDIR, 0700), ==, 0);
-    test_tls_init(KEYFILE);
+    workdir = scratch_dir_new("qio-test-tlscredsx509");
+    keyfile = g_build_filename(workdir, "key-ctx.pem", NULL);
+    certdir = g_build_filename(workdir, "certs", NULL);
+    test_tls_init(keyfile);
     test_data = g_ptr_array_new_with_free_func(g_free);
 
     /*
@@ -178,9 +199,9 @@ int main(int argc, char **argv)
                  0, 0);
 
     test_tls_creds_register("perfectserver", true, cacertreq.filename,
-                            servercertreq.filename, false);
+                            servercertreq.filename, NULL);
     test_tls_creds_register("perfectclient", false, cacertreq.filename,
-                            clientcertreq.filename, false);
+                            clientcertreq.filename, NULL);
 
     /*
      * Acceptable CAs, each with a perfect server certificate: no keyUsage
@@ -224,11 +245,11 @@ int main(int argc, char **argv)
                  0, 0);
 
     test_tls_creds_register("goodca1", true, cacert1req.filename,
-                            servercert1req.filename, false);
+                            servercert1req.filename, NULL);
     test_tls_creds_register("goodca2", true, cacert2req.filename,
-                            servercert2req.filename, false);
+                            servercert2req.filename, NULL);
     test_tls_creds_register("goodca3", true, cacert3req.filename,
-                            servercert3req.filename, false);
+                            servercert3req.filename, NULL);
 
     /*
      * Unacceptable CAs.  badca1's keyUsage lacks certSign but is not
@@ -276,12 +297,16 @@ int main(int argc, char **argv)
 
 #if LIBGNUTLS_VERSION_NUMBER >= 0x030100
     test_tls_creds_register("badca1", true, cacert4req.filename,
-                            servercert4req.filename, true);
+                            servercert4req.filename,
+                            "server-cert.pem failed validation against CA");
 #endif
     test_tls_creds_register("badca2", true, cacert5req.filename,
-                            servercert5req.filename, true);
+                            servercert5req.filename,
+                            "ca-cert.pem is missing basic constraints");
     test_tls_creds_register("badca3", true, cacert6req.filename,
-                            servercert6req.filename, true);
+                            servercert6req.filename,
+                            "ca-cert.pem usage does not permit "
+                            "certificate signing");
 
     /*
      * Acceptable server certificates: the checks only look at critical
@@ -333,19 +358,19 @@ int main(int argc, char **argv)
                  0, 0);
 
     test_tls_creds_register("goodserver1", true, cacertreq.filename,
-                            servercert7req.filename, false);
+                            servercert7req.filename, NULL);
     test_tls_creds_register("goodserver2", true, cacertreq.filename,
-                            servercert8req.filename, false);
+                            servercert8req.filename, NULL);
     test_tls_creds_register("goodserver3", true, cacertreq.filename,
-                            servercert9req.filename, false);
+                            servercert9req.filename, NULL);
     test_tls_creds_register("goodserver4", true, cacertreq.filename,
-                            servercert10req.filename, false);
+                            servercert10req.filename, NULL);
     test_tls_creds_register("goodserver5", true, cacertreq.filename,
-                            servercert11req.filename, false);
+                            servercert11req.filename, NULL);
     test_tls_creds_register("goodserver6", true, cacertreq.filename,
-                            servercert12req.filename, false);
+                            servercert12req.filename, NULL);
     test_tls_creds_register("goodserver7", true, cacertreq.filename,
-                            servercert13req.filename, false);
+                            servercert13req.filename, NULL);
 
     /*
      * Unacceptable server certificates: a critical keyUsage with certSign
@@ -372,11 +397,13 @@ int main(int argc, char **argv)
                  0, 0);
 
     test_tls_creds_register("badserver1", true, cacertreq.filename,
-                            servercert14req.filename, true);
+                            servercert14req.filename, ERR_SERVER_DIGSIG);
     test_tls_creds_register("badserver2", true, cacertreq.filename,
-                            servercert15req.filename, true);
+                            servercert15req.filename,
+                            "server-cert.pem purpose does not allow use "
+                            "with a TLS server");
     test_tls_creds_register("badserver3", true, cacertreq.filename,
-                            servercert16req.filename, true);
+                            servercert16req.filename, ERR_SERVER_DIGSIG);
 
     /* The same variations for client certificates. */
     TLS_CERT_REQ(clientcert1req, cacertreq,
@@ -425,19 +452,19 @@ int main(int argc, char **argv)
                  0, 0);
 
     test_tls_creds_register("goodclient1", false, cacertreq.filename,
-                            clientcert1req.filename, false);
+                            clientcert1req.filename, NULL);
     test_tls_creds_register("goodclient2", false, cacertreq.filename,
-                            clientcert2req.filename, false);
+                            clientcert2req.filename, NULL);
     test_tls_creds_register("goodclient3", false, cacertreq.filename,
-                            clientcert3req.filename, false);
+                            clientcert3req.filename, NULL);
     test_tls_creds_register("goodclient4", false, cacertreq.filename,
-                            clientcert4req.filename, false);
+                            clientcert4req.filename, NULL);
     test_tls_creds_register("goodclient5", false, cacertreq.filename,
-                            clientcert5req.filename, false);
+                            clientcert5req.filename, NULL);
     test_tls_creds_register("goodclient6", false, cacertreq.filename,
-                            clientcert6req.filename, false);
+                            clientcert6req.filename, NULL);
     test_tls_creds_register("goodclient7", false, cacertreq.filename,
-                            clientcert7req.filename, false);
+                            clientcert7req.filename, NULL);
 
     TLS_CERT_REQ(clientcert8req, cacertreq,
                  "UK", "qemu", NULL, NULL, NULL, NULL,
@@ -459,11 +486,13 @@ int main(int argc, char **argv)
                  0, 0);
 
     test_tls_creds_register("badclient1", false, cacertreq.filename,
-                            clientcert8req.filename, true);
+                            clientcert8req.filename, ERR_CLIENT_DIGSIG);
     test_tls_creds_register("badclient2", false, cacertreq.filename,
-                            clientcert9req.filename, true);
+                            clientcert9req.filename,
+                            "client-cert.pem purpose does not allow use "
+                            "with a TLS client");
     test_tls_creds_register("badclient3", false, cacertreq.filename,
-                            clientcert10req.filename, true);
+                            clientcert10req.filename, ERR_CLIENT_DIGSIG);
 
     /*
      * Outside the validity window: expired an hour ago, or valid only
@@ -495,11 +524,14 @@ int main(int argc, char **argv)
                  -2, -1);
 
     test_tls_creds_register("expired1", true, cacertexpreq.filename,
-                            servercertexpreq.filename, true);
+                            servercertexpreq.filename,
+                            "ca-cert.pem has expired");
     test_tls_creds_register("expired2", true, cacertreq.filename,
-                            servercertexp1req.filename, true);
+                            servercertexp1req.filename,
+                            "server-cert.pem has expired");
     test_tls_creds_register("expired3", false, cacertreq.filename,
-                            clientcertexp1req.filename, true);
+                            clientcertexp1req.filename,
+                            "client-cert.pem has expired");
 
     TLS_ROOT_REQ(cacertnewreq,
                  "UK", "qemu CA not yet valid", NULL, NULL, NULL, NULL,
@@ -527,11 +559,14 @@ int main(int argc, char **argv)
                  1, 2);
 
     test_tls_creds_register("inactive1", true, cacertnewreq.filename,
-                            servercertnewreq.filename, true);
+                            servercertnewreq.filename,
+                            "ca-cert.pem is not yet active");
     test_tls_creds_register("inactive2", true, cacertreq.filename,
-                            servercertnew1req.filename, true);
+                            servercertnew1req.filename,
+                            "server-cert.pem is not yet active");
     test_tls_creds_register("inactive3", false, cacertreq.filename,
-                            clientcertnew1req.filename, true);
+                            clientcertnew1req.filename,
+                            "client-cert.pem is not yet active");
 
     /*
      * A CA hierarchy in one bundle: root, then 1a and 1b signed by root,
@@ -541,68 +576,82 @@ int main(int argc, char **argv)
     test_tls_ca_chain_generate(&cachain, WORKDIR);
 
     test_tls_creds_register("chain1", true, cachain.bundle,
-                            cachain.server.filename, false);
+                            cachain.server.filename, NULL);
     test_tls_creds_register("chain2", false, cachain.bundle,
-                            cachain.client.filename, false);
+                            cachain.client.filename, NULL);
 
     /* A server needs its CA and certificate; a client's are optional. */
-    test_tls_creds_register("missingca", true,
-                            WORKDIR "cacertmissing-ctx.pem",
-                            servercertreq.filename, true);
+    missingca = test_tls_req_path(workdir, "cacertmissing");
+    missingserver = test_tls_req_path(workdir, "servercertmissing");
+    missingclient = test_tls_req_path(workdir, "clientcertmissing");
+    errmissingca = g_strdup_printf("Unable to access credentials %s/%s",
+                                   certdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    errmissingserver = g_strdup_printf("Unable to access credentials %s/%s",
+                                       certdir,
+                                       QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
+    test_tls_creds_register("missingca", true, missingca,
+                            servercertreq.filename, errmissingca);
     test_tls_creds_register("missingserver", true, cacertreq.filename,
-                            WORKDIR "servercertmissing-ctx.pem", true);
+                            missingserver, errmissingserver);
     test_tls_creds_register("missingclient", false, cacertreq.filename,
-                            WORKDIR "clientcertmissing-ctx.pem", false);
+                            missingclient, NULL);
 
     ret = g_test_run();
 
-    test_tls_discard_cert(&cacertreq);
-    test_tls_discard_cert(&servercertreq);
-    test_tls_discard_cert(&clientcertreq);
-    test_tls_discard_cert(&cacert1req);
-    test_tls_discard_cert(&servercert1req);
-    test_tls_discard_cert(&cacert2req);
-    test_tls_discard_cert(&servercert2req);
-    test_tls_discard_cert(&cacert3req);
-    test_tls_discard_cert(&servercert3req);
-    test_tls_discard_cert(&cacert4req);
-    test_tls_discard_cert(&servercert4req);
-    test_tls_discard_cert(&cacert5req);
-    test_tls_discard_cert(&servercert5req);
-    test_tls_discard_cert(&cacert6req);
-    test_tls_discard_cert(&servercert6req);
-    test_tls_discard_cert(&servercert7req);
-    test_tls_discard_cert(&servercert8req);
-    test_tls_discard_cert(&servercert9req);
-    test_tls_discard_cert(&servercert10req);
-    test_tls_discard_cert(&servercert11req);
-    test_tls_discard_cert(&servercert12req);
-    test_tls_discard_cert(&servercert13req);
-    test_tls_discard_cert(&servercert14req);
-    test_tls_discard_cert(&servercert15req);
-    test_tls_discard_cert(&servercert16req);
-    test_tls_discard_cert(&clientcert1req);
-    test_tls_discard_cert(&clientcert2req);
-    test_tls_discard_cert(&clientcert3req);
-    test_tls_discard_cert(&clientcert4req);
-    test_tls_discard_cert(&clientcert5req);
-    test_tls_discard_cert(&clientcert6req);
-    test_tls_discard_cert(&clientcert7req);
-    test_tls_discard_cert(&clientcert8req);
-    test_tls_discard_cert(&clientcert9req);
-    test_tls_discard_cert(&clientcert10req);
-    test_tls_discard_cert(&cacertexpreq);
-    test_tls_discard_cert(&servercertexpreq);
-    test_tls_discard_cert(&servercertexp1req);
-    test_tls_discard_cert(&clientcertexp1req);
-    test_tls_discard_cert(&cacertnewreq);
-    test_tls_discard_cert(&servercertnewreq);
-    test_tls_discard_cert(&servercertnew1req);
-    test_tls_discard_cert(&clientcertnew1req);
+    test_tls_discard_req(&cacertreq);
+    test_tls_discard_req(&servercertreq);
+    test_tls_discard_req(&clientcertreq);
+    test_tls_discard_req(&cacert1req);
+    test_tls_discard_req(&servercert1req);
+    test_tls_discard_req(&cacert2req);
+    test_tls_discard_req(&servercert2req);
+    test_tls_discard_req(&cacert3req);
+    test_tls_discard_req(&servercert3req);
+    test_tls_discard_req(&cacert4req);
+    test_tls_discard_req(&servercert4req);
+    test_tls_discard_req(&cacert5req);
+    test_tls_discard_req(&servercert5req);
+    test_tls_discard_req(&cacert6req);
+    test_tls_discard_req(&servercert6req);
+    test_tls_discard_req(&servercert7req);
+    test_tls_discard_req(&servercert8req);
+    test_tls_discard_req(&servercert9req);
+    test_tls_discard_req(&servercert10req);
+    test_tls_discard_req(&servercert11req);
+    test_tls_discard_req(&servercert12req);
+    test_tls_discard_req(&servercert13req);
+    test_tls_discard_req(&servercert14req);
+    test_tls_discard_req(&servercert15req);
+    test_tls_discard_req(&servercert16req);
+    test_tls_discard_req(&clientcert1req);
+    test_tls_discard_req(&clientcert2req);
+    test_tls_discard_req(&clientcert3req);
+    test_tls_discard_req(&clientcert4req);
+    test_tls_discard_req(&clientcert5req);
+    test_tls_discard_req(&clientcert6req);
+    test_tls_discard_req(&clientcert7req);
+    test_tls_discard_req(&clientcert8req);
+    test_tls_discard_req(&clientcert9req);
+    test_tls_discard_req(&clientcert10req);
+    test_tls_discard_req(&cacertexpreq);
+    test_tls_discard_req(&servercertexpreq);
+    test_tls_discard_req(&servercertexp1req);
+    test_tls_discard_req(&clientcertexp1req);
+    test_tls_discard_req(&cacertnewreq);
+    test_tls_discard_req(&servercertnewreq);
+    test_tls_discard_req(&servercertnew1req);
+    test_tls_discard_req(&clientcertnew1req);
     test_tls_ca_chain_discard(&cachain);
 
-    test_tls_cleanup(KEYFILE);
-    rmdir(WORKDIR);
+    test_tls_cleanup(keyfile);
+    scratch_dir_remove(workdir);
+    g_free(keyfile);
+    g_free(certdir);
+    g_free(missingca);
+    g_free(missingserver);
+    g_free(missingclient);
+    g_free(errmissingca);
+    g_free(errmissingserver);
     g_ptr_array_unref(test_data);
 
     return ret;

@@ -4,7 +4,10 @@
  * handshakes are stepped in turn from one thread, and then each side's
  * verdict on its peer (certificate chain, hostname, ACL) is compared with
  * what the case expects.  x509 credentials use certificates generated at
- * start-up; anonymous and PSK credentials are covered too.
+ * start-up; anonymous and PSK credentials are covered too, as are the
+ * server's DH parameters (tests/data/dh-params.pem, built-in groups, a
+ * corrupt file) and the RSA key exchange with and without
+ * keyEncipherment.
  *
  * This library is free software; you can redistribute it and/or modify it
  * under the terms of the GNU Lesser General Public License as published by
@@ -15,6 +18,7 @@
 
 #include "crypto-tls-x509-helpers.h"
 #include "qio-test.h"
+#include "scratch-dir.h"
 
 #ifdef QCRYPTO_HAVE_TLS_TEST_SUPPORT
 
@@ -29,13 +33,25 @@
 #include "qom/object.h"
 #include "qom/object_interfaces.h"
 
-/* Relative to the build tree, where the tests run. */
-#define WORKDIR "tests/test-crypto-tlssession-work/"
-#define KEYFILE WORKDIR "key-ctx.pem"
-#define SERVERDIR "tests/test-crypto-tlssession-server/"
-#define CLIENTDIR "tests/test-crypto-tlssession-client/"
+/*
+ * A private temporary directory, so that concurrent runs cannot meet: the
+ * generated certificates and key files in it, and the "server/" and
+ * "client/" credential directories below it, which each case fills and
+ * removes again.
+ */
+static char *workdir;
+static char *serverdir;
+static char *clientdir;
+/* one file per built-in key, to go with the certificates carrying it */
+static char *keyfiles[QCRYPTO_TLS_TEST_KEY__MAX];
+#define WORKDIR workdir
 
 #define ACLNAME "tlssessionacl"
+
+/* What check_credentials says when it refuses a peer, by reason. */
+#define TLS_ERR_SIGNATURE "signature"
+#define TLS_ERR_HOSTNAME "does not match the hostname"
+#define TLS_ERR_ACL "TLS x509 ACL check for C=UK,CN=qemu is denied"
 
 /*
  * Each side of a handshake runs until it would block, then the other
@@ -47,10 +63,11 @@
 typedef struct QCryptoTLSSessionTestData {
     const char *servercacrt;
     const char *clientcacrt;
-    const char *servercrt;
-    const char *clientcrt;
-    bool expectServerFail;
-    bool expectClientFail;
+    const QCryptoTLSTestCertReq *servercrt;
+    const QCryptoTLSTestCertReq *clientcrt;
+    /* NULL when the side accepts its peer, else part of its error */
+    const char *serverErr;
+    const char *clientErr;
     const char *hostname;
     const char *const *wildcards;
     /* when set, what each side must report as its peer's name */
@@ -186,24 +203,27 @@ static void test_tls_transfer(QCryptoTLSSession *from,
     g_assert_cmpint(errno, ==, EAGAIN);
 }
 
-/* Runs check_credentials on @sess and compares the verdict. */
+/*
+ * Runs check_credentials on @sess and compares the verdict: acceptance
+ * when @errmsg is NULL, else a refusal whose message contains @errmsg.
+ */
 static void test_tls_check_peer(QCryptoTLSSession *sess, const char *side,
-                                bool expectFail)
+                                const char *errmsg)
 {
     Error *err = NULL;
     int rv = qcrypto_tls_session_check_credentials(sess, &err);
 
-    if (expectFail) {
+    if (errmsg) {
         if (rv == 0) {
             g_error("the %s accepted its peer but should have refused it",
                     side);
         }
         g_assert_cmpint(rv, ==, -1);
-        g_assert_nonnull(err);
         if (g_test_verbose()) {
             g_test_message("the %s refused its peer as expected: %s",
-                           side, error_get_pretty(err));
+                           side, err ? error_get_pretty(err) : "(none)");
         }
+        qio_assert_error_contains(err, errmsg);
         error_free(err);
     } else {
         if (rv != 0) {
@@ -284,7 +304,7 @@ static QCryptoTLSSession *test_tls_session_new(Object *creds,
 /* Hard-links @src into @dir as @name. */
 static void test_tls_link(const char *src, const char *dir, const char *name)
 {
-    char *dst = g_strdup_printf("%s%s", dir, name);
+    char *dst = g_build_filename(dir, name, NULL);
 
     unlink(dst);
     if (link(src, dst) < 0) {
@@ -295,7 +315,7 @@ static void test_tls_link(const char *src, const char *dir, const char *name)
 
 static void test_tls_unlink(const char *dir, const char *name)
 {
-    char *path = g_strdup_printf("%s%s", dir, name);
+    char *path = g_build_filename(dir, name, NULL);
 
     unlink(path);
     g_free(path);
@@ -303,14 +323,14 @@ static void test_tls_unlink(const char *dir, const char *name)
 
 static void test_tls_make_dirs(void)
 {
-    g_assert_cmpint(g_mkdir_with_parents(SERVERDIR, 0700), ==, 0);
-    g_assert_cmpint(g_mkdir_with_parents(CLIENTDIR, 0700), ==, 0);
+    g_assert_cmpint(mkdir(serverdir, 0700), ==, 0);
+    g_assert_cmpint(mkdir(clientdir, 0700), ==, 0);
 }
 
 static void test_tls_remove_dirs(void)
 {
-    g_assert_cmpint(rmdir(SERVERDIR), ==, 0);
-    g_assert_cmpint(rmdir(CLIENTDIR), ==, 0);
+    g_assert_cmpint(rmdir(serverdir), ==, 0);
+    g_assert_cmpint(rmdir(clientdir), ==, 0);
 }
 
 static void test_tls_session_x509(gconstpointer opaque)
@@ -325,23 +345,25 @@ static void test_tls_session_x509(gconstpointer opaque)
     int channel[2];
 
     test_tls_make_dirs();
-    test_tls_link(data->servercacrt, SERVERDIR,
+    test_tls_link(data->servercacrt, serverdir,
                   QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_tls_link(data->servercrt, SERVERDIR,
+    test_tls_link(data->servercrt->filename, serverdir,
                   QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
-    test_tls_link(KEYFILE, SERVERDIR, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
-    test_tls_link(data->clientcacrt, CLIENTDIR,
+    test_tls_link(keyfiles[data->servercrt->key], serverdir,
+                  QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+    test_tls_link(data->clientcacrt, clientdir,
                   QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_tls_link(data->clientcrt, CLIENTDIR,
+    test_tls_link(data->clientcrt->filename, clientdir,
                   QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
-    test_tls_link(KEYFILE, CLIENTDIR, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+    test_tls_link(keyfiles[data->clientcrt->key], clientdir,
+                  QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
 
     serverCreds = test_tls_creds_new(TYPE_QCRYPTO_TLS_CREDS_X509,
                                      "testtlscredsserver", true,
-                                     SERVERDIR, NULL);
+                                     serverdir, NULL);
     clientCreds = test_tls_creds_new(TYPE_QCRYPTO_TLS_CREDS_X509,
                                      "testtlscredsclient", false,
-                                     CLIENTDIR, NULL);
+                                     clientdir, NULL);
 
     /* allow-listed DNs, everyone else refused */
     if (data->wildcards) {
@@ -367,15 +389,15 @@ static void test_tls_session_x509(gconstpointer opaque)
                 cerr ? error_get_pretty(cerr) : "ok");
     }
 
-    test_tls_check_peer(serverSess, "server", data->expectServerFail);
-    test_tls_check_peer(clientSess, "client", data->expectClientFail);
+    test_tls_check_peer(serverSess, "server", data->serverErr);
+    test_tls_check_peer(clientSess, "client", data->clientErr);
     if (data->serverPeerName) {
         test_tls_check_peer_name(serverSess, data->serverPeerName);
     }
     if (data->clientPeerName) {
         test_tls_check_peer_name(clientSess, data->clientPeerName);
     }
-    if (!data->expectServerFail && !data->expectClientFail) {
+    if (!data->serverErr && !data->clientErr) {
         g_assert_cmpint(qcrypto_tls_session_get_key_size(serverSess,
                                                          &error_abort), >, 0);
         g_assert_cmpint(qcrypto_tls_session_get_key_size(clientSess,
@@ -393,12 +415,12 @@ static void test_tls_session_x509(gconstpointer opaque)
     close(channel[0]);
     close(channel[1]);
 
-    test_tls_unlink(SERVERDIR, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_tls_unlink(SERVERDIR, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
-    test_tls_unlink(SERVERDIR, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
-    test_tls_unlink(CLIENTDIR, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_tls_unlink(CLIENTDIR, QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
-    test_tls_unlink(CLIENTDIR, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
     test_tls_remove_dirs();
 }
 
@@ -432,8 +454,8 @@ static void test_tls_session_anon(void)
                                       &channel[1]);
 
     g_assert_true(test_tls_handshake(serverSess, clientSess, &serr, &cerr));
-    test_tls_check_peer(serverSess, "server", false);
-    test_tls_check_peer(clientSess, "client", false);
+    test_tls_check_peer(serverSess, "server", NULL);
+    test_tls_check_peer(clientSess, "client", NULL);
     test_tls_check_peer_name(serverSess, NULL);
     test_tls_check_peer_name(clientSess, NULL);
 
@@ -575,7 +597,7 @@ static void test_tls_session_priority_bad(void)
 
 static void test_tls_write_psk_file(const char *dir, const char *contents)
 {
-    char *path = g_strdup_printf("%s%s", dir, QCRYPTO_TLS_CREDS_PSKFILE);
+    char *path = g_build_filename(dir, QCRYPTO_TLS_CREDS_PSKFILE, NULL);
     GError *gerr = NULL;
 
     if (!g_file_set_contents(path, contents, -1, &gerr)) {
@@ -610,19 +632,19 @@ static void test_tls_session_psk(gconstpointer opaque)
     int channel[2];
 
     test_tls_make_dirs();
-    test_tls_write_psk_file(SERVERDIR,
+    test_tls_write_psk_file(serverdir,
                             "# identities this server accepts\n"
                             "someone:0123456789abcdef0123456789abcdef\n"
                             "\n"
                             PSK_USERNAME ":" PSK_KEY_GOOD "\n");
-    test_tls_write_psk_file(CLIENTDIR, data->clientKeys);
+    test_tls_write_psk_file(clientdir, data->clientKeys);
 
     serverCreds = test_tls_creds_new(TYPE_QCRYPTO_TLS_CREDS_PSK,
                                      "testtlscredsserver", true,
-                                     SERVERDIR, NULL);
+                                     serverdir, NULL);
     clientCreds = test_tls_creds_new(TYPE_QCRYPTO_TLS_CREDS_PSK,
                                      "testtlscredsclient", false,
-                                     CLIENTDIR, data->username);
+                                     clientdir, data->username);
 
     if (data->wildcards) {
         qemu_acl *acl = qemu_acl_init(ACLNAME);
@@ -659,8 +681,11 @@ static void test_tls_session_psk(gconstpointer opaque)
                     serr ? error_get_pretty(serr) : "ok",
                     cerr ? error_get_pretty(cerr) : "ok");
         }
-        test_tls_check_peer(serverSess, "server", data->expectServerFail);
-        test_tls_check_peer(clientSess, "client", false);
+        test_tls_check_peer(serverSess, "server",
+                            data->expectServerFail ?
+                            "TLS PSK ACL check for " PSK_USERNAME
+                            " is denied" : NULL);
+        test_tls_check_peer(clientSess, "client", NULL);
         if (!data->expectServerFail) {
             test_tls_check_peer_name(serverSess,
                                      data->username ? data->username :
@@ -677,8 +702,8 @@ static void test_tls_session_psk(gconstpointer opaque)
     close(channel[0]);
     close(channel[1]);
 
-    test_tls_unlink(SERVERDIR, QCRYPTO_TLS_CREDS_PSKFILE);
-    test_tls_unlink(CLIENTDIR, QCRYPTO_TLS_CREDS_PSKFILE);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_PSKFILE);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_PSKFILE);
     test_tls_remove_dirs();
 }
 
@@ -708,15 +733,399 @@ static const QCryptoTLSSessionPSKTestData psk_tests[] = {
     },
 };
 
+/*
+ * DH parameters.  In TLS 1.2 the ServerKeyExchange message travels in the
+ * clear and opens with the prime of the group the server picked, so the
+ * bytes the server sent tell which group it used, and that a DHE key
+ * exchange took place at all.
+ *
+ * The client offers no named groups: the ANON-ECDH that sessions add to
+ * any priority then cannot be chosen, and the server cannot negotiate an
+ * RFC 7919 group with it either.
+ */
+#define DH_CLIENT_PRIORITY "NORMAL:-VERS-TLS1.3:-KX-ALL:+ANON-DH:-GROUP-ALL"
+#define DH_SERVER_PRIORITY "NORMAL:-KX-ALL:+ANON-DH"
+/* Without the well-known groups GnuTLS falls back to the loaded file. */
+#define DH_SERVER_PRIORITY_NO_GROUPS DH_SERVER_PRIORITY ":-GROUP-DH-ALL"
+
+typedef struct QCryptoTLSSessionDHTestData {
+    bool withFile;
+    const char *serverPriority;
+    /* whether the file's prime, else ffdhe2048, must be on the wire */
+    bool expectFilePrime;
+} QCryptoTLSSessionDHTestData;
+
+static const QCryptoTLSSessionDHTestData dh_tests[] = {
+    /* the committed dh-params.pem is what the server uses */
+    { true, DH_SERVER_PRIORITY_NO_GROUPS, true },
+    /* no file: GnuTLS' built-in 2048-bit group */
+    { false, DH_SERVER_PRIORITY, false },
+    /*
+     * The file is loaded, but GnuTLS (3.6 and later) prefers a built-in
+     * group of the same size from the priority, as tlscreds.h says.
+     */
+    { true, DH_SERVER_PRIORITY, false },
+};
+
+/* A transport that also keeps a copy of everything it wrote. */
+typedef struct QCryptoTLSTestWire {
+    int fd;
+    GByteArray *sent;
+} QCryptoTLSTestWire;
+
+static ssize_t test_tls_push_recorded(const char *buf, size_t len,
+                                      void *opaque)
+{
+    QCryptoTLSTestWire *wire = opaque;
+    ssize_t ret = write(wire->fd, buf, len);
+
+    if (ret > 0) {
+        g_byte_array_append(wire->sent, (const guint8 *)buf, ret);
+    }
+    return ret;
+}
+
+static ssize_t test_tls_pull_recorded(char *buf, size_t len, void *opaque)
+{
+    QCryptoTLSTestWire *wire = opaque;
+
+    return read(wire->fd, buf, len);
+}
+
+/* Whether the big-endian number @num appears in @bytes. */
+static bool test_tls_bytes_contain(GByteArray *bytes,
+                                   const gnutls_datum_t *num)
+{
+    const unsigned char *p = num->data;
+    size_t n = num->size;
+
+    while (n && *p == 0) {
+        p++;
+        n--;
+    }
+    g_assert_cmpuint(n, >, 0);
+    return memmem(bytes->data, bytes->len, p, n) != NULL;
+}
+
+static char *test_tls_dh_params_source(void)
+{
+    const char *srcdir = g_getenv("QIO_SRCDIR");
+    char *path;
+
+    if (!srcdir) {
+        g_error("QIO_SRCDIR is not set: run from make check");
+    }
+    path = g_build_filename(srcdir, "tests", "data",
+                            QCRYPTO_TLS_CREDS_DH_PARAMS, NULL);
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        g_error("%s not found", path);
+    }
+    return path;
+}
+
+/* The prime of the committed DH parameters, to free with gnutls_free(). */
+static void test_tls_dh_params_prime(gnutls_datum_t *prime)
+{
+    char *path = test_tls_dh_params_source();
+    gnutls_dh_params_t params;
+    gnutls_datum_t pem, generator;
+    unsigned int bits = 0;
+    gchar *contents;
+    gsize len;
+
+    g_assert_true(g_file_get_contents(path, &contents, &len, NULL));
+    pem.data = (unsigned char *)contents;
+    pem.size = len;
+    g_assert_cmpint(gnutls_dh_params_init(&params), ==, 0);
+    g_assert_cmpint(gnutls_dh_params_import_pkcs3(params, &pem,
+                                                  GNUTLS_X509_FMT_PEM),
+                    ==, 0);
+    g_assert_cmpint(gnutls_dh_params_export_raw(params, prime, &generator,
+                                                &bits), ==, 0);
+    /* a 2048-bit prime, possibly with a zero byte keeping it positive */
+    g_assert_cmpuint(prime->size, >=, 256);
+    g_assert_cmpuint(prime->size, <=, 257);
+    gnutls_free(generator.data);
+    gnutls_dh_params_deinit(params);
+    g_free(contents);
+    g_free(path);
+}
+
+/* Copies @contents into @dir as the DH parameters file. */
+static void test_tls_write_dh_params(const char *dir, const char *contents,
+                                     gssize len)
+{
+    char *path = g_build_filename(dir, QCRYPTO_TLS_CREDS_DH_PARAMS, NULL);
+    GError *gerr = NULL;
+
+    if (!g_file_set_contents(path, contents, len, &gerr)) {
+        g_error("cannot write %s: %s", path, gerr->message);
+    }
+    g_free(path);
+}
+
+/*
+ * An anonymous handshake with DHE forced, the server's directory holding
+ * the committed dh-params.pem or nothing, and checks which prime the
+ * server sent: the file's or GnuTLS' built-in ffdhe2048 (RFC 7919).
+ */
+static void test_tls_session_dh(gconstpointer opaque)
+{
+    const QCryptoTLSSessionDHTestData *data = opaque;
+    QCryptoTLSSession *serverSess;
+    QCryptoTLSSession *clientSess;
+    Object *serverCreds;
+    Object *clientCreds;
+    QCryptoTLSTestWire serverWire;
+    gnutls_datum_t fileprime;
+    Error *serr = NULL;
+    Error *cerr = NULL;
+    int channel[2];
+
+    test_tls_dh_params_prime(&fileprime);
+    test_tls_make_dirs();
+    if (data->withFile) {
+        char *src = test_tls_dh_params_source();
+        gchar *contents;
+        gsize len;
+
+        g_assert_true(g_file_get_contents(src, &contents, &len, NULL));
+        test_tls_write_dh_params(serverdir, contents, len);
+        g_free(contents);
+        g_free(src);
+    }
+
+    serverCreds = object_new_with_props(TYPE_QCRYPTO_TLS_CREDS_ANON,
+                                        object_get_objects_root(),
+                                        "dhserver", &error_abort,
+                                        "endpoint", "server",
+                                        "dir", serverdir,
+                                        "priority", data->serverPriority,
+                                        NULL);
+    clientCreds = test_tls_anon_creds_new("dhclient", false,
+                                          DH_CLIENT_PRIORITY, &error_abort);
+
+    test_tls_socketpair(channel);
+    serverWire.fd = channel[0];
+    serverWire.sent = g_byte_array_new();
+    serverSess = test_tls_session_new(serverCreds, true, NULL, NULL,
+                                      &channel[0]);
+    qcrypto_tls_session_set_callbacks(serverSess, test_tls_push_recorded,
+                                      test_tls_pull_recorded, &serverWire);
+    clientSess = test_tls_session_new(clientCreds, false, NULL, NULL,
+                                      &channel[1]);
+
+    if (!test_tls_handshake(serverSess, clientSess, &serr, &cerr)) {
+        g_error("handshake failed: server: %s, client: %s",
+                serr ? error_get_pretty(serr) : "ok",
+                cerr ? error_get_pretty(cerr) : "ok");
+    }
+    if (data->expectFilePrime) {
+        g_assert_true(test_tls_bytes_contain(serverWire.sent, &fileprime));
+        g_assert_false(test_tls_bytes_contain(serverWire.sent,
+                                              &gnutls_ffdhe_2048_group_prime));
+    } else {
+        g_assert_false(test_tls_bytes_contain(serverWire.sent, &fileprime));
+        g_assert_true(test_tls_bytes_contain(serverWire.sent,
+                                             &gnutls_ffdhe_2048_group_prime));
+    }
+    test_tls_transfer(clientSess, serverSess, "over a DH key");
+    test_tls_transfer(serverSess, clientSess, "and back");
+
+    qcrypto_tls_session_free(serverSess);
+    qcrypto_tls_session_free(clientSess);
+    object_unparent(serverCreds);
+    object_unparent(clientCreds);
+    close(channel[0]);
+    close(channel[1]);
+    g_byte_array_unref(serverWire.sent);
+    gnutls_free(fileprime.data);
+
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_DH_PARAMS);
+    test_tls_remove_dirs();
+}
+
+/* The certificates the x509 server of the corrupt-DH case loads. */
+static const QCryptoTLSTestCertReq *dh_x509_ca;
+static const QCryptoTLSTestCertReq *dh_x509_server;
+
+/*
+ * A dh-params.pem GnuTLS cannot parse makes loading server credentials
+ * of every kind fail, naming the file, instead of silently falling back
+ * to the built-in groups.
+ */
+static void test_tls_session_dh_corrupt(gconstpointer opaque)
+{
+    const char *type = opaque;
+    /* well-formed PEM and base64, but not a DH parameters structure */
+    static const char corrupt[] =
+        "-----BEGIN DH PARAMETERS-----\n"
+        "VGhlc2UgYXJlIG5vdCBESCBwYXJhbWV0ZXJzIGF0IGFsbC4=\n"
+        "-----END DH PARAMETERS-----\n";
+    char *path = g_build_filename(serverdir, QCRYPTO_TLS_CREDS_DH_PARAMS,
+                                  NULL);
+    char *expected = g_strdup_printf("Cannot load DH parameters from %s",
+                                     path);
+    Error *err = NULL;
+    Object *creds;
+
+    test_tls_make_dirs();
+    test_tls_write_dh_params(serverdir, corrupt, -1);
+    if (g_str_equal(type, TYPE_QCRYPTO_TLS_CREDS_PSK)) {
+        test_tls_write_psk_file(serverdir, "qemu:00112233\n");
+    } else if (g_str_equal(type, TYPE_QCRYPTO_TLS_CREDS_X509)) {
+        test_tls_link(dh_x509_ca->filename, serverdir,
+                      QCRYPTO_TLS_CREDS_X509_CA_CERT);
+        test_tls_link(dh_x509_server->filename, serverdir,
+                      QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
+        test_tls_link(keyfiles[dh_x509_server->key], serverdir,
+                      QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+    }
+
+    creds = object_new_with_props(type, object_get_objects_root(),
+                                  "dhcorrupt", &err,
+                                  "endpoint", "server",
+                                  "dir", serverdir,
+                                  NULL);
+    g_assert_null(creds);
+    qio_assert_error_contains(err, expected);
+    error_free(err);
+    g_assert_null(object_resolve_path_component(object_get_objects_root(),
+                                                "dhcorrupt"));
+
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_DH_PARAMS);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_PSKFILE);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+    test_tls_remove_dirs();
+    g_free(expected);
+    g_free(path);
+}
+
+/*
+ * The RSA key exchange: the client encrypts the premaster secret to the
+ * server certificate's RSA key, the use keyUsage keyEncipherment is
+ * about (TLS 1.3 and the ECDHE exchanges only ever sign).  It is forced
+ * on both sides, so a handshake can only succeed through it.
+ */
+#define RSA_KX_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+RSA"
+
+typedef struct QCryptoTLSSessionRSATestData {
+    const QCryptoTLSTestCertReq *servercrt;
+    const QCryptoTLSTestCertReq *clientcrt;
+    const char *cacrt;
+    /* NULL when the handshake must succeed, else part of the server's error */
+    const char *handshakeErr;
+} QCryptoTLSSessionRSATestData;
+
+static Object *test_tls_x509_creds_priority(const char *id, bool isServer,
+                                            const char *dir,
+                                            const char *priority)
+{
+    return object_new_with_props(TYPE_QCRYPTO_TLS_CREDS_X509,
+                                 object_get_objects_root(), id,
+                                 &error_abort,
+                                 "endpoint", isServer ? "server" : "client",
+                                 "dir", dir,
+                                 "verify-peer", "yes",
+                                 "sanity-check", "no",
+                                 "priority", priority,
+                                 NULL);
+}
+
+static void test_tls_session_rsa_kx(gconstpointer opaque)
+{
+    const QCryptoTLSSessionRSATestData *data = opaque;
+    QCryptoTLSSession *serverSess;
+    QCryptoTLSSession *clientSess;
+    Object *serverCreds;
+    Object *clientCreds;
+    Error *serr = NULL;
+    Error *cerr = NULL;
+    int channel[2];
+
+    g_assert_cmpint(data->servercrt->key, ==, QCRYPTO_TLS_TEST_KEY_RSA);
+    test_tls_make_dirs();
+    test_tls_link(data->cacrt, serverdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_link(data->servercrt->filename, serverdir,
+                  QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
+    test_tls_link(keyfiles[data->servercrt->key], serverdir,
+                  QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+    test_tls_link(data->cacrt, clientdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_link(data->clientcrt->filename, clientdir,
+                  QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
+    test_tls_link(keyfiles[data->clientcrt->key], clientdir,
+                  QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+
+    serverCreds = test_tls_x509_creds_priority("rsaserver", true, serverdir,
+                                               RSA_KX_PRIORITY);
+    clientCreds = test_tls_x509_creds_priority("rsaclient", false, clientdir,
+                                               RSA_KX_PRIORITY);
+
+    test_tls_socketpair(channel);
+    serverSess = test_tls_session_new(serverCreds, true, NULL, NULL,
+                                      &channel[0]);
+    clientSess = test_tls_session_new(clientCreds, false, "qemu.org", NULL,
+                                      &channel[1]);
+
+    if (data->handshakeErr) {
+        g_assert_false(test_tls_handshake(serverSess, clientSess,
+                                          &serr, &cerr));
+        if (g_test_verbose()) {
+            g_test_message("handshake failed as expected: server: %s, "
+                           "client: %s",
+                           serr ? error_get_pretty(serr) : "ok",
+                           cerr ? error_get_pretty(cerr) : "ok");
+        }
+        /*
+         * The server will not offer a key exchange its certificate does
+         * not allow, so it gives up first.
+         */
+        qio_assert_error_contains(serr, data->handshakeErr);
+        error_free(serr);
+        error_free(cerr);
+    } else {
+        if (!test_tls_handshake(serverSess, clientSess, &serr, &cerr)) {
+            g_error("handshake failed: server: %s, client: %s",
+                    serr ? error_get_pretty(serr) : "ok",
+                    cerr ? error_get_pretty(cerr) : "ok");
+        }
+        test_tls_check_peer(serverSess, "server", NULL);
+        test_tls_check_peer(clientSess, "client", NULL);
+        test_tls_transfer(clientSess, serverSess, "premaster encrypted");
+        test_tls_transfer(serverSess, clientSess, "to an RSA key");
+    }
+
+    qcrypto_tls_session_free(serverSess);
+    qcrypto_tls_session_free(clientSess);
+    object_unparent(serverCreds);
+    object_unparent(clientCreds);
+    close(channel[0]);
+    close(channel[1]);
+
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+    test_tls_remove_dirs();
+}
+
 static GPtrArray *test_data;
 
+/*
+ * Registers an x509 case.  @serverErr and @clientErr are NULL when that
+ * side must accept its peer, else text its refusal must contain.
+ */
 static void test_tls_session_register(const char *name,
                                       const char *servercacrt,
                                       const char *clientcacrt,
-                                      const char *servercrt,
-                                      const char *clientcrt,
-                                      bool expectServerFail,
-                                      bool expectClientFail,
+                                      const QCryptoTLSTestCertReq *servercrt,
+                                      const QCryptoTLSTestCertReq *clientcrt,
+                                      const char *serverErr,
+                                      const char *clientErr,
                                       const char *hostname,
                                       const char *const *wildcards)
 {
@@ -727,8 +1136,8 @@ static void test_tls_session_register(const char *name,
     data->clientcacrt = clientcacrt;
     data->servercrt = servercrt;
     data->clientcrt = clientcrt;
-    data->expectServerFail = expectServerFail;
-    data->expectClientFail = expectClientFail;
+    data->serverErr = serverErr;
+    data->clientErr = clientErr;
     data->hostname = hostname;
     data->wildcards = wildcards;
     g_ptr_array_add(test_data, data);
@@ -750,39 +1159,55 @@ int main(int argc, char **argv)
 {
     QCryptoTLSTestCAChain cachain;
     QCryptoTLSSessionTestData *basic;
+    QCryptoTLSSessionRSATestData rsa_tests[2] = { { 0 } };
+    size_t i;
     int ret;
 
     qio_test_init(&argc, &argv);
     g_assert_cmpint(qcrypto_init(NULL), ==, 0);
 
-    g_assert_cmpint(g_mkdir_with_parents(WORKDIR, 0700), ==, 0);
-    test_tls_init(KEYFILE);
+    workdir = scratch_dir_new("qio-test-tlssession");
+    serverdir = g_build_filename(workdir, "server", NULL);
+    clientdir = g_build_filename(workdir, "client", NULL);
+    for (i = 0; i < G_N_ELEMENTS(keyfiles); i++) {
+        char *name = g_strdup_printf("key%zu-ctx.pem", i);
+
+        keyfiles[i] = g_build_filename(workdir, name, NULL);
+        g_free(name);
+    }
+    test_tls_init(keyfiles[QCRYPTO_TLS_TEST_KEY_EC]);
+    for (i = 0; i < G_N_ELEMENTS(keyfiles); i++) {
+        test_tls_write_key(i, keyfiles[i]);
+    }
     test_data = g_ptr_array_new_with_free_func(g_free);
 
     /*
-     * Two unrelated CAs (same key, different names), and for each a
-     * server ("qemu.org") and a client ("qemu") certificate.
+     * Two CAs with the same name but different keys, and for each a
+     * server ("qemu.org", with the RSA key) and a client ("qemu")
+     * certificate.  Since the names match, a certificate of one CA
+     * presented to a side trusting the other finds an issuer by name:
+     * only the signature can give it away.
      */
-    TLS_ROOT_CA_REQ(cacertreq, "qemu CA");
-    TLS_ROOT_CA_REQ(altcacertreq, "qemu CA 1");
+    TLS_ROOT_CA_REQ(cacertreq, "qemu CA", QCRYPTO_TLS_TEST_KEY_EC);
+    TLS_ROOT_CA_REQ(altcacertreq, "qemu CA", QCRYPTO_TLS_TEST_KEY_EC_ALT);
     TLS_LEAF_REQ(servercertreq, cacertreq, "qemu.org",
                  NULL, NULL,
                  NULL, NULL,
-                 GNUTLS_KP_TLS_WWW_SERVER);
+                 GNUTLS_KP_TLS_WWW_SERVER, QCRYPTO_TLS_TEST_KEY_RSA);
     TLS_LEAF_REQ(clientcertreq, cacertreq, "qemu",
                  NULL, NULL,
                  NULL, NULL,
-                 GNUTLS_KP_TLS_WWW_CLIENT);
+                 GNUTLS_KP_TLS_WWW_CLIENT, QCRYPTO_TLS_TEST_KEY_EC);
     TLS_LEAF_REQ(clientcertaltreq, altcacertreq, "qemu",
                  NULL, NULL,
                  NULL, NULL,
-                 GNUTLS_KP_TLS_WWW_CLIENT);
+                 GNUTLS_KP_TLS_WWW_CLIENT, QCRYPTO_TLS_TEST_KEY_EC);
 
     basic = g_new0(QCryptoTLSSessionTestData, 1);
     basic->servercacrt = cacertreq.filename;
     basic->clientcacrt = cacertreq.filename;
-    basic->servercrt = servercertreq.filename;
-    basic->clientcrt = clientcertreq.filename;
+    basic->servercrt = &servercertreq;
+    basic->clientcrt = &clientcertreq;
     basic->hostname = "qemu.org";
     basic->serverPeerName = "C=UK,CN=qemu";
     basic->clientPeerName = "C=UK,CN=qemu.org";
@@ -790,12 +1215,15 @@ int main(int argc, char **argv)
     qio_test_add_data_func("/qcrypto/tlssession/basicca", basic,
                            test_tls_session_x509);
 
-    /* each side's peer is signed by a CA that side does not trust */
+    /*
+     * Each side's peer is signed by the other key of the same CA name, so
+     * both refuse it for its signature.
+     */
     test_tls_session_register("differentca",
                               cacertreq.filename, altcacertreq.filename,
-                              servercertreq.filename,
-                              clientcertaltreq.filename,
-                              true, true, "qemu.org", NULL);
+                              &servercertreq, &clientcertaltreq,
+                              TLS_ERR_SIGNATURE, TLS_ERR_SIGNATURE,
+                              "qemu.org", NULL);
 
     /*
      * Server certificates with subjectAltNames.  Once a certificate has
@@ -804,97 +1232,99 @@ int main(int argc, char **argv)
     TLS_LEAF_REQ(servercertalt1req, cacertreq, "qemu.org",
                  "www.qemu.org", "qemu.org",
                  "192.168.122.1", "fec0::dead:beaf",
-                 GNUTLS_KP_TLS_WWW_SERVER);
+                 GNUTLS_KP_TLS_WWW_SERVER, QCRYPTO_TLS_TEST_KEY_RSA);
     TLS_LEAF_REQ(servercertalt2req, cacertreq, "qemu.org",
                  "www.qemu.org", "wiki.qemu.org",
                  NULL, NULL,
-                 GNUTLS_KP_TLS_WWW_SERVER);
+                 GNUTLS_KP_TLS_WWW_SERVER, QCRYPTO_TLS_TEST_KEY_RSA);
 
     test_tls_session_register("altname1",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt1req.filename,
-                              clientcertreq.filename,
-                              false, false, "qemu.org", NULL);
+                              &servercertalt1req,
+                              &clientcertreq,
+                              NULL, NULL, "qemu.org", NULL);
     test_tls_session_register("altname2",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt1req.filename,
-                              clientcertreq.filename,
-                              false, false, "www.qemu.org", NULL);
+                              &servercertalt1req,
+                              &clientcertreq,
+                              NULL, NULL, "www.qemu.org", NULL);
     test_tls_session_register("altname3",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt1req.filename,
-                              clientcertreq.filename,
-                              false, true, "wiki.qemu.org", NULL);
+                              &servercertalt1req,
+                              &clientcertreq,
+                              NULL, TLS_ERR_HOSTNAME, "wiki.qemu.org",
+                              NULL);
     test_tls_session_register("altname4",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt2req.filename,
-                              clientcertreq.filename,
-                              false, false, "www.qemu.org", NULL);
+                              &servercertalt2req,
+                              &clientcertreq,
+                              NULL, NULL, "www.qemu.org", NULL);
     test_tls_session_register("altname5",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt2req.filename,
-                              clientcertreq.filename,
-                              false, false, "wiki.qemu.org", NULL);
+                              &servercertalt2req,
+                              &clientcertreq,
+                              NULL, NULL, "wiki.qemu.org", NULL);
     test_tls_session_register("altname6",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt2req.filename,
-                              clientcertreq.filename,
-                              false, true, "qemu.org", NULL);
+                              &servercertalt2req,
+                              &clientcertreq,
+                              NULL, TLS_ERR_HOSTNAME, "qemu.org", NULL);
     /* beyond QEMU 2.5's list: the IPv4 and IPv6 altnames */
     test_tls_session_register("altname7",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt1req.filename,
-                              clientcertreq.filename,
-                              false, false, "192.168.122.1", NULL);
+                              &servercertalt1req,
+                              &clientcertreq,
+                              NULL, NULL, "192.168.122.1", NULL);
     test_tls_session_register("altname8",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt1req.filename,
-                              clientcertreq.filename,
-                              false, false, "fec0::dead:beaf", NULL);
+                              &servercertalt1req,
+                              &clientcertreq,
+                              NULL, NULL, "fec0::dead:beaf", NULL);
     test_tls_session_register("altname9",
                               cacertreq.filename, cacertreq.filename,
-                              servercertalt2req.filename,
-                              clientcertreq.filename,
-                              false, true, "192.168.122.1", NULL);
+                              &servercertalt2req,
+                              &clientcertreq,
+                              NULL, TLS_ERR_HOSTNAME, "192.168.122.1",
+                              NULL);
 
     test_tls_session_register("wildcard1",
                               cacertreq.filename, cacertreq.filename,
-                              servercertreq.filename, clientcertreq.filename,
-                              true, false, "qemu.org", wildcards1);
+                              &servercertreq, &clientcertreq,
+                              TLS_ERR_ACL, NULL, "qemu.org", wildcards1);
     test_tls_session_register("wildcard2",
                               cacertreq.filename, cacertreq.filename,
-                              servercertreq.filename, clientcertreq.filename,
-                              false, false, "qemu.org", wildcards2);
+                              &servercertreq, &clientcertreq,
+                              NULL, NULL, "qemu.org", wildcards2);
     test_tls_session_register("wildcard3",
                               cacertreq.filename, cacertreq.filename,
-                              servercertreq.filename, clientcertreq.filename,
-                              false, false, "qemu.org", wildcards3);
+                              &servercertreq, &clientcertreq,
+                              NULL, NULL, "qemu.org", wildcards3);
     test_tls_session_register("wildcard4",
                               cacertreq.filename, cacertreq.filename,
-                              servercertreq.filename, clientcertreq.filename,
-                              true, false, "qemu.org", wildcards4);
+                              &servercertreq, &clientcertreq,
+                              TLS_ERR_ACL, NULL, "qemu.org", wildcards4);
     test_tls_session_register("wildcard5",
                               cacertreq.filename, cacertreq.filename,
-                              servercertreq.filename, clientcertreq.filename,
-                              false, false, "qemu.org", wildcards5);
+                              &servercertreq, &clientcertreq,
+                              NULL, NULL, "qemu.org", wildcards5);
     test_tls_session_register("wildcard6",
                               cacertreq.filename, cacertreq.filename,
-                              servercertreq.filename, clientcertreq.filename,
-                              false, false, "qemu.org", wildcards6);
+                              &servercertreq, &clientcertreq,
+                              NULL, NULL, "qemu.org", wildcards6);
 
     /*
      * A CA hierarchy in one bundle, trusted by both sides: root, then 1a
      * and 1b signed by root, then 2a signed by 1a.  The server certificate
      * hangs off 2a, the client certificate off 1b.
      */
-    test_tls_ca_chain_generate(&cachain, WORKDIR);
+    test_tls_ca_chain_generate(&cachain, workdir);
 
     test_tls_session_register("cachain",
                               cachain.bundle,
                               cachain.bundle,
-                              cachain.server.filename,
-                              cachain.client.filename,
-                              false, false, "qemu.org", NULL);
+                              &cachain.server,
+                              &cachain.client,
+                              NULL, NULL, "qemu.org", NULL);
 
     qio_test_add_func("/qcrypto/tlssession/anon", test_tls_session_anon);
     qio_test_add_data_func("/qcrypto/tlssession/priority/default",
@@ -915,20 +1345,67 @@ int main(int argc, char **argv)
                            &psk_tests[2], test_tls_session_psk);
     qio_test_add_data_func("/qcrypto/tlssession/psk/wrong-key",
                            &psk_tests[3], test_tls_session_psk);
+    qio_test_add_data_func("/qcrypto/tlssession/dh/params-file",
+                           &dh_tests[0], test_tls_session_dh);
+    qio_test_add_data_func("/qcrypto/tlssession/dh/built-in",
+                           &dh_tests[1], test_tls_session_dh);
+#if LIBGNUTLS_VERSION_NUMBER >= 0x030600
+    qio_test_add_data_func("/qcrypto/tlssession/dh/params-file-overridden",
+                           &dh_tests[2], test_tls_session_dh);
+#endif
+    /*
+     * For the RSA key exchange: the server certificate of every other
+     * case, and one whose critical keyUsage lacks keyEncipherment.
+     */
+    TLS_CERT_REQ(servercertnokeyencreq, cacertreq,
+                 "UK", "qemu.org", NULL, NULL, NULL, NULL,
+                 true, true, false,
+                 true, true, GNUTLS_KEY_DIGITAL_SIGNATURE,
+                 true, true, GNUTLS_KP_TLS_WWW_SERVER, NULL,
+                 0, 0, QCRYPTO_TLS_TEST_KEY_RSA);
+    rsa_tests[0].servercrt = &servercertreq;
+    rsa_tests[0].clientcrt = &clientcertreq;
+    rsa_tests[0].cacrt = cacertreq.filename;
+    rsa_tests[1] = rsa_tests[0];
+    rsa_tests[1].servercrt = &servercertnokeyencreq;
+    rsa_tests[1].handshakeErr = "TLS handshake failed: No supported cipher";
+    qio_test_add_data_func("/qcrypto/tlssession/rsa-kx/keyencipherment",
+                           &rsa_tests[0], test_tls_session_rsa_kx);
+    qio_test_add_data_func("/qcrypto/tlssession/rsa-kx/no-keyencipherment",
+                           &rsa_tests[1], test_tls_session_rsa_kx);
+
+    dh_x509_ca = &cacertreq;
+    dh_x509_server = &servercertreq;
+    qio_test_add_data_func("/qcrypto/tlssession/dh/corrupt/anon",
+                           TYPE_QCRYPTO_TLS_CREDS_ANON,
+                           test_tls_session_dh_corrupt);
+    qio_test_add_data_func("/qcrypto/tlssession/dh/corrupt/psk",
+                           TYPE_QCRYPTO_TLS_CREDS_PSK,
+                           test_tls_session_dh_corrupt);
+    qio_test_add_data_func("/qcrypto/tlssession/dh/corrupt/x509",
+                           TYPE_QCRYPTO_TLS_CREDS_X509,
+                           test_tls_session_dh_corrupt);
 
     ret = g_test_run();
 
-    test_tls_discard_cert(&cacertreq);
-    test_tls_discard_cert(&altcacertreq);
-    test_tls_discard_cert(&servercertreq);
-    test_tls_discard_cert(&clientcertreq);
-    test_tls_discard_cert(&clientcertaltreq);
-    test_tls_discard_cert(&servercertalt1req);
-    test_tls_discard_cert(&servercertalt2req);
+    test_tls_discard_req(&cacertreq);
+    test_tls_discard_req(&altcacertreq);
+    test_tls_discard_req(&servercertreq);
+    test_tls_discard_req(&clientcertreq);
+    test_tls_discard_req(&clientcertaltreq);
+    test_tls_discard_req(&servercertalt1req);
+    test_tls_discard_req(&servercertalt2req);
+    test_tls_discard_req(&servercertnokeyencreq);
     test_tls_ca_chain_discard(&cachain);
 
-    test_tls_cleanup(KEYFILE);
-    rmdir(WORKDIR);
+    test_tls_cleanup(keyfiles[QCRYPTO_TLS_TEST_KEY_EC]);
+    for (i = 0; i < G_N_ELEMENTS(keyfiles); i++) {
+        unlink(keyfiles[i]);
+        g_free(keyfiles[i]);
+    }
+    scratch_dir_remove(workdir);
+    g_free(serverdir);
+    g_free(clientdir);
     g_ptr_array_unref(test_data);
 
     return ret;

@@ -1,10 +1,11 @@
 /*
- * Tests of QIOChannelTLS over a non-blocking socketpair: handshakes with
- * x509, anonymous and PSK credentials driven by the default main loop,
- * bulk transfers in blocking and non-blocking mode, failed handshakes,
- * peers going away or channels being dropped mid-handshake, watches that
- * must see data buffered inside GnuTLS, and clean versus premature end of
- * the session.
+ * Tests of QIOChannelTLS over a non-blocking socketpair (TCP loopback
+ * where socket options matter): handshakes with x509, anonymous and PSK
+ * credentials driven by the default main loop, bulk transfers in blocking
+ * and non-blocking mode, failed handshakes, peers going away or channels
+ * being dropped or closed mid-handshake, empty writes, watches that must
+ * see data buffered inside GnuTLS, and clean versus premature end of the
+ * session.
  *
  * This library is free software; you can redistribute it and/or modify it
  * under the terms of the GNU Lesser General Public License as published by
@@ -20,6 +21,8 @@
 
 #ifdef QCRYPTO_HAVE_TLS_TEST_SUPPORT
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include "crypto/init.h"
@@ -48,6 +51,7 @@ static char *x509_server_dir;
 static char *x509_client_dir;
 static char *psk_dir;
 static char *psk_bad_dir;
+static char *x509_nocert_dir;
 static char *keyfile;
 
 /* Outcome of one handshake task. */
@@ -117,6 +121,32 @@ static void test_socket_pair(QIOChannel **a, QIOChannel **b)
     socket_test_channel_pair(a, b);
     qio_channel_set_blocking(*a, false, &error_abort);
     qio_channel_set_blocking(*b, false, &error_abort);
+}
+
+/*
+ * The same over TCP on the loopback interface, for the socket options
+ * (delay, cork) that only TCP has: *a connected, *b accepted.
+ */
+static void test_tcp_pair(QIOChannel **a, QIOChannel **b)
+{
+    QIOChannelSocket *lsock = qio_channel_socket_new();
+    QIOChannelSocket *csock = qio_channel_socket_new();
+    SocketAddress *laddr = socket_test_inet_addr_new("127.0.0.1", "0");
+    SocketAddress *caddr;
+
+    g_assert_cmpint(qio_channel_socket_listen_sync(lsock, laddr,
+                                                   &error_abort), ==, 0);
+    caddr = qio_channel_socket_get_local_address(lsock, &error_abort);
+    g_assert_cmpint(qio_channel_socket_connect_sync(csock, caddr,
+                                                    &error_abort), ==, 0);
+    *a = QIO_CHANNEL(csock);
+    *b = QIO_CHANNEL(qio_channel_socket_accept(lsock, &error_abort));
+    g_assert_nonnull(*b);
+    qio_channel_set_blocking(*a, false, &error_abort);
+    qio_channel_set_blocking(*b, false, &error_abort);
+    qapi_free_SocketAddress(laddr);
+    qapi_free_SocketAddress(caddr);
+    object_unref(OBJECT(lsock));
 }
 
 static QCryptoTLSCreds *test_creds(const char *type, const char *id,
@@ -203,19 +233,34 @@ static void test_acl_setup(const char *pattern)
     qemu_acl_append(acl, 0, pattern);
 }
 
-/* Creates both TLS channels; the handshakes are not started. */
-static void test_peers_new(TestPeers *p, QCryptoTLSCreds *server_creds,
-                           QCryptoTLSCreds *client_creds,
-                           const char *hostname, const char *aclname)
+/*
+ * Creates both TLS channels over a socket pair made by @make_pair; the
+ * handshakes are not started.
+ */
+static void test_peers_new_over(TestPeers *p,
+                                void (*make_pair)(QIOChannel **,
+                                                  QIOChannel **),
+                                QCryptoTLSCreds *server_creds,
+                                QCryptoTLSCreds *client_creds,
+                                const char *hostname, const char *aclname)
 {
     memset(p, 0, sizeof(*p));
     p->server_creds = server_creds;
     p->client_creds = client_creds;
-    test_socket_pair(&p->client_sock, &p->server_sock);
+    make_pair(&p->client_sock, &p->server_sock);
     p->client = qio_channel_tls_new_client(p->client_sock, client_creds,
                                            hostname, &error_abort);
     p->server = qio_channel_tls_new_server(p->server_sock, server_creds,
                                            aclname, &error_abort);
+}
+
+/* test_peers_new_over() a UNIX socketpair. */
+static void test_peers_new(TestPeers *p, QCryptoTLSCreds *server_creds,
+                           QCryptoTLSCreds *client_creds,
+                           const char *hostname, const char *aclname)
+{
+    test_peers_new_over(p, test_socket_pair, server_creds, client_creds,
+                        hostname, aclname);
 }
 
 /* Two x509 peers, the client checking the server's name, no ACL. */
@@ -336,6 +381,29 @@ static void test_transfer_threads(QIOChannelTLS *src, QIOChannelTLS *dst,
     qio_channel_test_validate(test);
 }
 
+/*
+ * Delay and cork on a TLS channel are those of its TCP master: each call
+ * shows in the master socket's options, and data still flows, corked or
+ * not (a cork only holds back partial segments for a while).
+ */
+static void test_delay_and_cork(TestPeers *p)
+{
+    int fd = QIO_CHANNEL_SOCKET(p->client_sock)->fd;
+
+    qio_channel_set_delay(QIO_CHANNEL(p->client), false);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_NODELAY), !=, 0);
+    test_exchange(p);
+    qio_channel_set_delay(QIO_CHANNEL(p->client), true);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_NODELAY), ==, 0);
+
+    qio_channel_set_cork(QIO_CHANNEL(p->client), true);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_CORK), !=, 0);
+    test_exchange(p);
+    qio_channel_set_cork(QIO_CHANNEL(p->client), false);
+    g_assert_cmpint(getsockopt_int(fd, IPPROTO_TCP, TCP_CORK), ==, 0);
+    test_exchange(p);
+}
+
 static void test_tls_x509_basic(void)
 {
     TestPeers p;
@@ -343,9 +411,10 @@ static void test_tls_x509_basic(void)
     char *name;
 
     test_acl_setup("C=UK,CN=qemu*");
-    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
-                   test_client_creds(TEST_CREDS_X509),
-                   TEST_HOSTNAME, TEST_ACL);
+    test_peers_new_over(&p, test_tcp_pair,
+                        test_server_creds(TEST_CREDS_X509),
+                        test_client_creds(TEST_CREDS_X509),
+                        TEST_HOSTNAME, TEST_ACL);
     test_peers_handshake_ok(&p);
 
     sess = qio_channel_tls_get_session(p.server);
@@ -367,6 +436,8 @@ static void test_tls_x509_basic(void)
                                           QIO_CHANNEL_FEATURE_SHUTDOWN));
     g_assert_false(qio_channel_has_feature(QIO_CHANNEL(p.client),
                                            QIO_CHANNEL_FEATURE_FD_PASS));
+
+    test_delay_and_cork(&p);
 
     test_transfer_threads(p.client, p.server, false);
 
@@ -590,6 +661,139 @@ static void test_tls_close_during_handshake(void)
     g_idle_add(test_no_dispatch, &idle);
     test_wait_for(&idle, NULL, "an idle callback");
 
+    test_peers_free(&p);
+}
+
+/*
+ * The caller gives up on a handshake the peer never answers after it has
+ * already dropped its reference to the TLS channel: closing the master is
+ * what is left to it, and that must end the handshake with its callback
+ * and free the channel, its watch and its hold on the master.
+ */
+static void test_tls_unref_then_close_master(void)
+{
+    TestPeers p;
+    Object *sock;
+    uint32_t refs;
+    int client_fd;
+
+    test_peers_new_x509(&p);
+    sock = OBJECT(p.client_sock);
+    client_fd = QIO_CHANNEL_SOCKET(p.client_sock)->fd;
+    qio_channel_tls_handshake(p.client, test_handshake_done,
+                              &p.client_hs, NULL);
+    g_assert_false(p.client_hs.finished);
+    /* ours, the TLS channel's and its pending watch's */
+    refs = sock->ref;
+    g_assert_cmpuint(refs, >, 1);
+    object_unref(OBJECT(p.client));
+    p.client = NULL;
+    /* the handshake keeps the TLS channel, and so its hold, alive */
+    g_assert_cmpuint(sock->ref, ==, refs);
+
+    qio_channel_close(p.client_sock, &error_abort);
+    g_assert_false(test_fd_is_open(client_fd));
+    test_wait_for(&p.client_hs.finished, NULL, "the client handshake");
+    qio_assert_error_contains(p.client_hs.err,
+                              "TLS handshake cancelled: the master channel "
+                              "was closed");
+    /* the TLS channel and its watch are gone: only our reference is left */
+    g_assert_cmpuint(sock->ref, ==, 1);
+
+    test_peers_free(&p);
+}
+
+/*
+ * The other order: closing the TLS channel cancels its handshake, so
+ * dropping the last reference afterwards frees it at once, without any
+ * help from the main loop.
+ */
+static void test_tls_close_then_unref(void)
+{
+    TestPeers p;
+    Object *sock;
+    int client_fd;
+
+    test_peers_new_x509(&p);
+    sock = OBJECT(p.client_sock);
+    client_fd = QIO_CHANNEL_SOCKET(p.client_sock)->fd;
+    qio_channel_tls_handshake(p.client, test_handshake_done,
+                              &p.client_hs, NULL);
+    g_assert_false(p.client_hs.finished);
+
+    qio_channel_close(QIO_CHANNEL(p.client), &error_abort);
+    object_unref(OBJECT(p.client));
+    p.client = NULL;
+    g_assert_true(p.client_hs.finished);
+    qio_assert_error_contains(p.client_hs.err, "TLS handshake cancelled");
+    g_assert_false(test_fd_is_open(client_fd));
+    g_assert_cmpuint(sock->ref, ==, 1);
+
+    test_peers_free(&p);
+}
+
+/* A write of nothing is no error and puts nothing on the wire. */
+static void test_tls_zero_length_write(void)
+{
+    static const char msg[] = "after nothing";
+    struct iovec iov[3];
+    TestPeers p;
+    Error *err = NULL;
+    char buf[sizeof(msg)];
+
+    test_peers_new_x509(&p);
+    test_peers_handshake_ok(&p);
+
+    g_assert_cmpint(qio_channel_write(QIO_CHANNEL(p.client), msg, 0, &err),
+                    ==, 0);
+    qio_assert_no_error(err);
+    g_assert_cmpint(qio_channel_writev(QIO_CHANNEL(p.client), NULL, 0,
+                                       &err), ==, 0);
+    qio_assert_no_error(err);
+    /* nothing reached the server, not even an empty record */
+    g_assert_cmpint(qio_channel_read(QIO_CHANNEL(p.server), buf, 1, &err),
+                    ==, QIO_CHANNEL_ERR_BLOCK);
+    qio_assert_no_error(err);
+    g_assert_cmpint(recv(QIO_CHANNEL_SOCKET(p.server_sock)->fd, buf, 1,
+                         MSG_PEEK | MSG_DONTWAIT), ==, -1);
+    g_assert_cmpint(errno, ==, EAGAIN);
+
+    /* empty buffers around a real one are skipped, not an error */
+    iov[0].iov_base = (void *)msg;
+    iov[0].iov_len = 0;
+    iov[1].iov_base = (void *)msg;
+    iov[1].iov_len = sizeof(msg);
+    iov[2].iov_base = (void *)msg;
+    iov[2].iov_len = 0;
+    g_assert_cmpint(qio_channel_writev(QIO_CHANNEL(p.client), iov, 3,
+                                       &err), ==, sizeof(msg));
+    qio_assert_no_error(err);
+    test_read_all(QIO_CHANNEL(p.server), buf, sizeof(buf));
+    g_assert_cmpstr(buf, ==, msg);
+
+    test_peers_free(&p);
+}
+
+/*
+ * A server that verifies its peers must refuse a client that presents no
+ * certificate, even though the TLS handshake itself completes (the
+ * server asks for a certificate without requiring one).
+ */
+static void test_tls_x509_no_client_cert(void)
+{
+    TestPeers p;
+
+    test_peers_new(&p, test_server_creds(TEST_CREDS_X509),
+                   test_creds(TYPE_QCRYPTO_TLS_CREDS_X509, "tlsclient",
+                              "client", x509_nocert_dir, NULL),
+                   TEST_HOSTNAME, NULL);
+    test_peers_start(&p);
+    test_wait_for(&p.client_hs.finished, &p.server_hs.finished,
+                  "both handshakes");
+    qio_assert_error_contains(p.server_hs.err,
+                              "The peer did not present a certificate");
+    /* the client is happy with the server */
+    qio_assert_no_error(p.client_hs.err);
     test_peers_free(&p);
 }
 
@@ -863,11 +1067,15 @@ int main(int argc, char **argv)
     x509_client_dir = tls_test_subdir(workdir, "x509-client");
     psk_dir = tls_test_subdir(workdir, "psk");
     psk_bad_dir = tls_test_subdir(workdir, "psk-bad");
+    x509_nocert_dir = tls_test_subdir(workdir, "x509-client-nocert");
     keyfile = g_build_filename(workdir, "key.pem", NULL);
 
     test_tls_init(keyfile);
     tls_test_x509_dirs_init(&x509, keyfile, x509_server_dir, x509_client_dir,
                             "libqio test CA", TEST_HOSTNAME, NULL, NULL);
+    /* a client that trusts the CA but has no certificate of its own */
+    tls_test_link(x509.cacert.filename, x509_nocert_dir,
+                  QCRYPTO_TLS_CREDS_X509_CA_CERT);
     test_write_psk(psk_dir, TEST_PSK_KEY);
     test_write_psk(psk_bad_dir, TEST_PSK_OTHER_KEY);
 
@@ -885,6 +1093,14 @@ int main(int argc, char **argv)
                       test_tls_unref_during_handshake_success);
     qio_test_add_func("/qio/channel/tls/close-during-handshake",
                       test_tls_close_during_handshake);
+    qio_test_add_func("/qio/channel/tls/unref-during-handshake/close-master",
+                      test_tls_unref_then_close_master);
+    qio_test_add_func("/qio/channel/tls/close-then-unref-during-handshake",
+                      test_tls_close_then_unref);
+    qio_test_add_func("/qio/channel/tls/zero-length-write",
+                      test_tls_zero_length_write);
+    qio_test_add_func("/qio/channel/tls/x509/no-client-cert",
+                      test_tls_x509_no_client_cert);
     qio_test_add_func("/qio/channel/tls/pending-record-watch",
                       test_tls_pending_record_watch);
     qio_test_add_func("/qio/channel/tls/premature-termination",
@@ -904,6 +1120,7 @@ int main(int argc, char **argv)
 
     ret = g_test_run();
 
+    tls_test_unlink_in(x509_nocert_dir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
     tls_test_x509_dirs_cleanup(&x509);
     tls_test_unlink_in(psk_dir, QCRYPTO_TLS_CREDS_PSKFILE);
     tls_test_unlink_in(psk_bad_dir, QCRYPTO_TLS_CREDS_PSKFILE);
@@ -912,12 +1129,14 @@ int main(int argc, char **argv)
     rmdir(x509_client_dir);
     rmdir(psk_dir);
     rmdir(psk_bad_dir);
+    rmdir(x509_nocert_dir);
     rmdir(workdir);
 
     g_free(x509_server_dir);
     g_free(x509_client_dir);
     g_free(psk_dir);
     g_free(psk_bad_dir);
+    g_free(x509_nocert_dir);
     g_free(keyfile);
     g_free(workdir);
     return ret;

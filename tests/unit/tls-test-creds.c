@@ -58,6 +58,7 @@ void tls_test_x509_dirs_init(TLSTestX509Dirs *dirs, const char *keyfile,
                          GNUTLS_KEY_KEY_ENCIPHERMENT,
         .keyPurposeEnable = true, .keyPurposeCritical = true,
     };
+    char *serverkey;
 
     dirs->keyfile = keyfile;
     dirs->server_dir = server_dir;
@@ -72,6 +73,7 @@ void tls_test_x509_dirs_init(TLSTestX509Dirs *dirs, const char *keyfile,
     dirs->servercert.altname1 = server_altname;
     dirs->servercert.ipaddr1 = server_ipaddr;
     dirs->servercert.keyPurposeOID1 = GNUTLS_KP_TLS_WWW_SERVER;
+    dirs->servercert.key = QCRYPTO_TLS_TEST_KEY_RSA;
     dirs->servercert.filename = g_build_filename(
         server_dir, QCRYPTO_TLS_CREDS_X509_SERVER_CERT, NULL);
 
@@ -86,8 +88,11 @@ void tls_test_x509_dirs_init(TLSTestX509Dirs *dirs, const char *keyfile,
     test_tls_generate_cert(&dirs->clientcert, dirs->cacert.crt);
     tls_test_link(dirs->cacert.filename, client_dir,
                   QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    tls_test_link(keyfile, server_dir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
     tls_test_link(keyfile, client_dir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+    serverkey = g_build_filename(server_dir,
+                                 QCRYPTO_TLS_CREDS_X509_SERVER_KEY, NULL);
+    test_tls_write_key(QCRYPTO_TLS_TEST_KEY_RSA, serverkey);
+    g_free(serverkey);
 }
 
 void tls_test_x509_dirs_cleanup(TLSTestX509Dirs *dirs)

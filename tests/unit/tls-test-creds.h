@@ -79,9 +79,10 @@ typedef struct TLSTestX509Dirs {
  * @server_ipaddr: an IP subjectAltName for the server, or NULL
  *
  * Generates a CA (C=UK, CN=@ca_cn), a server certificate (C=UK,
- * CN=@server_cn, purpose TLS server) and a client certificate (C=UK,
- * CN=qemu, purpose TLS client), both signed by the CA, and lays out the
- * CA, certificate and key files of each side under the names
+ * CN=@server_cn, purpose TLS server, carrying the RSA key so that the RSA
+ * key exchange is possible) and a client certificate (C=UK, CN=qemu,
+ * purpose TLS client, carrying @keyfile's key), both signed by the CA, and
+ * lays out the CA, certificate and key files of each side under the names
  * QCRYPTO_TLS_CREDS_X509_* in @server_dir and @client_dir.  Any failure
  * fails the test.
  */
