@@ -17,3 +17,5 @@ EXTRA_PROGRAMS += tests/bench/bench-tls
 QIO_BENCHES += tests/bench/bench-tls
 tests_bench_bench_tls_SOURCES = tests/bench/bench-tls.c $(QIO_BENCH_COMMON)
 tests_bench_bench_tls_LDADD = $(QIO_BENCH_LIBS)
+
+EXTRA_DIST += docs/PERFORMANCE.md
