@@ -1294,6 +1294,232 @@ int unix_nonblocking_connect(const char *str,
     return unix_connect_saddr(&addr, callback, opaque, errp);
 }
 
+QemuOptsList socket_optslist = {
+    .name = "socket",
+    .head = QTAILQ_HEAD_INITIALIZER(socket_optslist.head),
+    .desc = {
+        {
+            .name = "host",
+            .type = QEMU_OPT_STRING,
+            .help = "remote host, or local address to listen on",
+        }, {
+            .name = "port",
+            .type = QEMU_OPT_STRING,
+            .help = "port number or service name",
+        }, {
+            .name = "to",
+            .type = QEMU_OPT_NUMBER,
+            .help = "last port a listener may fall back to",
+        }, {
+            .name = "ipv4",
+            .type = QEMU_OPT_BOOL,
+            .help = "allow or restrict to IPv4",
+        }, {
+            .name = "ipv6",
+            .type = QEMU_OPT_BOOL,
+            .help = "allow or restrict to IPv6",
+        }, {
+            .name = "path",
+            .type = QEMU_OPT_STRING,
+            .help = "UNIX socket path",
+        }, {
+            .name = "localaddr",
+            .type = QEMU_OPT_STRING,
+            .help = "local address of a datagram socket",
+        }, {
+            .name = "localport",
+            .type = QEMU_OPT_STRING,
+            .help = "local port of a datagram socket",
+        },
+        { /* end of the list */ }
+    },
+};
+
+/* Fails unless option @name is set (and, without @allow_empty, not ""). */
+static bool opts_require(QemuOpts *opts, const char *name, bool allow_empty,
+                         Error **errp)
+{
+    const char *value = qemu_opt_get(opts, name);
+
+    if (!value || (!allow_empty && !*value)) {
+        error_setg(errp, "socket option '%s' is %s", name,
+                   value ? "empty" : "not set");
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Reads boolean option @name, if set, into *@has and *@value.  In a list
+ * that does not check types the text may be no boolean at all: the two
+ * different fallbacks of qemu_opt_get_bool() tell that case apart.
+ */
+static bool opts_get_flag(QemuOpts *opts, const char *name, bool *has,
+                          bool *value, Error **errp)
+{
+    const char *text = qemu_opt_get(opts, name);
+
+    if (!text) {
+        return true;
+    }
+    *value = qemu_opt_get_bool(opts, name, false);
+    if (*value != qemu_opt_get_bool(opts, name, true)) {
+        error_setg(errp, "socket option '%s' expects 'on' or 'off', not "
+                   "'%s'", name, text);
+        return false;
+    }
+    *has = true;
+    return true;
+}
+
+/* The inet address that "host", "port", "ipv4" and "ipv6" of @opts give. */
+static InetSocketAddress *inet_saddr_from_opts(QemuOpts *opts, Error **errp)
+{
+    InetSocketAddress *saddr = g_new0(InetSocketAddress, 1);
+
+    saddr->host = g_strdup(qemu_opt_get(opts, "host"));
+    saddr->port = g_strdup(qemu_opt_get(opts, "port"));
+    if (!opts_get_flag(opts, "ipv4", &saddr->has_ipv4, &saddr->ipv4, errp) ||
+        !opts_get_flag(opts, "ipv6", &saddr->has_ipv6, &saddr->ipv6, errp)) {
+        qapi_free_InetSocketAddress(saddr);
+        return NULL;
+    }
+    return saddr;
+}
+
+int inet_listen_opts(QemuOpts *opts, int port_offset, Error **errp)
+{
+    InetSocketAddress *saddr;
+    const char *to = qemu_opt_get(opts, "to");
+    bool offset_applied = false;
+    unsigned long num;
+    Error *err = NULL;
+    int fd;
+
+    if (!opts_require(opts, "host", true, errp) ||
+        !opts_require(opts, "port", true, errp)) {
+        return -1;
+    }
+    saddr = inet_saddr_from_opts(opts, errp);
+    if (!saddr) {
+        return -1;
+    }
+    if (to) {
+        uint64_t last = qemu_opt_get_number(opts, "to", UINT64_MAX);
+
+        if (last > 65535) {
+            error_setg(errp, "socket option 'to' expects a port number from "
+                       "0 to 65535, not '%s'", to);
+            qapi_free_InetSocketAddress(saddr);
+            return -1;
+        }
+        /* As in QEMU, a range ending at port 0 is no range at all. */
+        saddr->has_to = last != 0;
+        saddr->to = (uint16_t)last;
+    }
+    /* inet_listen_saddr() adds no offset to a port the kernel chooses. */
+    if (*saddr->port) {
+        offset_applied = !parse_decimal(saddr->port, 65535, &num) || num;
+    }
+
+    fd = inet_listen_saddr(saddr, port_offset, true, &err);
+    if (fd >= 0) {
+        /* inet_listen_saddr() left the numeric bound address in saddr. */
+        if (!parse_decimal(saddr->port, 65535, &num)) {
+            error_setg(&err, "cannot read back the port of the listener");
+        } else {
+            long port = (long)num - (offset_applied ? port_offset : 0);
+
+            qemu_opt_set(opts, "host", saddr->host, &err);
+            if (!err) {
+                qemu_opt_set_number(opts, "port", port, &err);
+            }
+        }
+        if (err) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    error_propagate(errp, err);
+    qapi_free_InetSocketAddress(saddr);
+    return fd;
+}
+
+int inet_connect_opts(QemuOpts *opts, Error **errp,
+                      NonBlockingConnectHandler *callback, void *opaque)
+{
+    InetSocketAddress *saddr;
+    int fd;
+
+    if (!opts_require(opts, "host", false, errp) ||
+        !opts_require(opts, "port", false, errp)) {
+        return -1;
+    }
+    saddr = inet_saddr_from_opts(opts, errp);
+    if (!saddr) {
+        return -1;
+    }
+    fd = inet_connect_saddr(saddr, callback, opaque, errp);
+    qapi_free_InetSocketAddress(saddr);
+    return fd;
+}
+
+int inet_dgram_opts(QemuOpts *opts, Error **errp)
+{
+    InetSocketAddress *remote;
+    InetSocketAddress *local;
+    int fd;
+
+    if (!opts_require(opts, "port", false, errp)) {
+        return -1;
+    }
+    remote = inet_saddr_from_opts(opts, errp);
+    if (!remote) {
+        return -1;
+    }
+    local = g_new0(InetSocketAddress, 1);
+    local->host = g_strdup(qemu_opt_get(opts, "localaddr"));
+    local->port = g_strdup(qemu_opt_get(opts, "localport"));
+    fd = inet_dgram_saddr(remote, local, errp);
+    qapi_free_InetSocketAddress(local);
+    qapi_free_InetSocketAddress(remote);
+    return fd;
+}
+
+int unix_listen_opts(QemuOpts *opts, Error **errp)
+{
+    const char *path = qemu_opt_get(opts, "path");
+    UnixSocketAddress saddr = { g_strdup(path) };
+    Error *err = NULL;
+    int fd;
+
+    fd = unix_listen_saddr(&saddr, true, errp);
+    if (fd >= 0 && (!path || !*path)) {
+        /* Tell the caller which path was picked. */
+        qemu_opt_set(opts, "path", saddr.path, &err);
+        if (err) {
+            error_propagate(errp, err);
+            unlink(saddr.path);
+            close(fd);
+            fd = -1;
+        }
+    }
+    g_free(saddr.path);
+    return fd;
+}
+
+int unix_connect_opts(QemuOpts *opts, Error **errp,
+                      NonBlockingConnectHandler *callback, void *opaque)
+{
+    UnixSocketAddress saddr = { NULL };
+
+    if (!opts_require(opts, "path", false, errp)) {
+        return -1;
+    }
+    saddr.path = (char *)qemu_opt_get(opts, "path");
+    return unix_connect_saddr(&saddr, callback, opaque, errp);
+}
+
 SocketAddress *socket_sockaddr_to_address(struct sockaddr_storage *sa,
                                           socklen_t salen, Error **errp)
 {

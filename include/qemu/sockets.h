@@ -4,14 +4,15 @@
  * SocketAddress.
  *
  * Scope, compared with QEMU 2.5's header of the same name: everything
- * there that works without QemuOpts is here with QEMU's signature.  The
- * QemuOpts-based entry points (socket_optslist, inet_listen_opts,
- * inet_connect_opts, inet_dgram_opts, unix_listen_opts,
- * unix_connect_opts) are deliberately left out, since libqio has no
- * QemuOpts; the string forms (inet_connect(), inet_listen(),
- * unix_connect(), unix_listen() and the non-blocking variants) and the
- * SocketAddress forms (socket_connect(), socket_listen(), socket_dgram())
- * cover the same ground.  send_all() and recv_all(), which QEMU kept in
+ * there is here with QEMU's signature, including the QemuOpts-based entry
+ * points (socket_optslist, inet_listen_opts(), inet_connect_opts(),
+ * inet_dgram_opts(), unix_listen_opts(), unix_connect_opts()), which turn
+ * their options into a SocketAddress and share the code of the string
+ * forms (inet_connect(), inet_listen(), unix_connect(), unix_listen() and
+ * the non-blocking variants) and of the SocketAddress forms
+ * (socket_connect(), socket_listen(), socket_dgram()).  The QemuOpts
+ * support itself is the subset in "qemu/option.h", which this header
+ * includes as QEMU's did.  send_all() and recv_all(), which QEMU kept in
  * its character device code, are here too, with QEMU's signatures; they
  * wait with poll() where QEMU spun on EAGAIN.
  *
@@ -38,6 +39,7 @@
 #include "sysemu/os-posix.h"
 #include "qapi/error.h"
 #include "qapi-types.h"
+#include "qemu/option.h"
 
 /*
  * socket_error() and closesocket() come from "sysemu/os-posix.h";
@@ -161,6 +163,113 @@ int recv_all(int fd, void *buf, int len1, bool single_read);
  * from the default GMainContext.
  */
 typedef void NonBlockingConnectHandler(int fd, Error *err, void *opaque);
+
+/**
+ * socket_optslist:
+ *
+ * The options the *_opts() socket functions read, all checked by type when
+ * set: "host", "port", "localaddr", "localport" and "path" (strings), "to"
+ * (a number) and "ipv4", "ipv6" (booleans).  Their meaning is that of the
+ * #InetSocketAddress and #UnixSocketAddress fields of the same names, and
+ * "localaddr"/"localport" give the local end of inet_dgram_opts().  The
+ * list has no implied option and does not merge; create groups from it
+ * with qemu_opts_create() and free them with qemu_opts_del().
+ */
+extern QemuOptsList socket_optslist;
+
+/**
+ * inet_listen_opts:
+ * @opts: options as in #socket_optslist: "host" (empty for every local
+ *        address) and "port" must be set; "to", "ipv4" and "ipv6" are
+ *        optional
+ * @port_offset: added to the port (and to the end of a "to" range), unless
+ *               the port is 0 or empty, which lets the kernel choose
+ * @errp: pointer to a NULL-initialized error object
+ *
+ * Creates a listening TCP socket, as socket_listen() does for the
+ * equivalent #InetSocketAddress.  A "to" of 0 means no range, as in QEMU.
+ *
+ * Once the socket listens, the address it is bound to is written back
+ * into @opts, as QEMU did: "host" becomes the numeric local address, and
+ * "port" the bound port in decimal.  When @port_offset was added, it is
+ * taken off again, so that a fixed port reads back as it was given and a
+ * port picked from a range as the port before the offset; a port the
+ * kernel chose reads back as it is.  Unlike QEMU 2.5, "ipv4" and "ipv6"
+ * are left as they were rather than rewritten to name the family of the
+ * socket.  Should writing back fail (only possible when @opts belongs to
+ * a list that types "host" or "port" differently), the socket is closed
+ * and the call fails.
+ *
+ * Returns: the listening socket, or -1 with @errp set (for example when
+ * "host" or "port" is not set)
+ */
+int inet_listen_opts(QemuOpts *opts, int port_offset, Error **errp);
+
+/**
+ * inet_connect_opts:
+ * @opts: options as in #socket_optslist: "host" and "port" must be set and
+ *        not empty; "ipv4" and "ipv6" are optional
+ * @errp: pointer to a NULL-initialized error object
+ * @callback: NULL for a blocking connect; otherwise the completion
+ *            callback of a non-blocking one
+ * @opaque: passed to @callback
+ *
+ * Connects a TCP socket, as socket_connect() does for the equivalent
+ * #InetSocketAddress, blocking or not.  @opts is not changed.
+ *
+ * Returns: as socket_connect(): the connected socket without @callback;
+ * with it, a non-negative value when @callback has been or will be called;
+ * -1 with @errp set when the attempt failed at once, in which case
+ * @callback is never called
+ */
+int inet_connect_opts(QemuOpts *opts, Error **errp,
+                      NonBlockingConnectHandler *callback, void *opaque);
+
+/**
+ * inet_dgram_opts:
+ * @opts: options as in #socket_optslist: "port" must be set and not empty;
+ *        "host" defaults to "localhost", "localaddr" to every local
+ *        address and "localport" to a port the kernel chooses; "ipv4" and
+ *        "ipv6" restrict the family of both ends
+ * @errp: pointer to a NULL-initialized error object
+ *
+ * Creates a UDP socket bound to the local address and connected to the
+ * remote one, as socket_dgram() does.  @opts is not changed.
+ *
+ * Returns: the socket, or -1 with @errp set
+ */
+int inet_dgram_opts(QemuOpts *opts, Error **errp);
+
+/**
+ * unix_listen_opts:
+ * @opts: options as in #socket_optslist: "path", the socket path
+ * @errp: pointer to a NULL-initialized error object
+ *
+ * Creates a listening UNIX stream socket, as socket_listen() does for a
+ * unix address.  When "path" is not set or empty, a fresh path under
+ * $TMPDIR (or /tmp) is picked and written back into @opts as "path", as
+ * QEMU did, so that the caller can find it (and remove it when done).
+ *
+ * Returns: the listening socket, or -1 with @errp set; @opts is only
+ * changed on success
+ */
+int unix_listen_opts(QemuOpts *opts, Error **errp);
+
+/**
+ * unix_connect_opts:
+ * @opts: options as in #socket_optslist: "path" must be set and not empty
+ * @errp: pointer to a NULL-initialized error object
+ * @callback: NULL for a blocking connect; otherwise the completion
+ *            callback of a non-blocking one
+ * @opaque: passed to @callback
+ *
+ * Connects a UNIX stream socket, as socket_connect() does for a unix
+ * address.  @opts is not changed.
+ *
+ * Returns: as inet_connect_opts()
+ */
+int unix_connect_opts(QemuOpts *opts, Error **errp,
+                      NonBlockingConnectHandler *callback, void *opaque);
 
 /**
  * inet_parse:

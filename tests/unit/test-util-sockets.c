@@ -1498,6 +1498,450 @@ static void test_recv_all_waits(void)
     close(sv[1]);
 }
 
+/* ------------------------------------------------------------------ */
+/* The QemuOpts entry points                                           */
+
+static QemuOpts *socket_opts_new(const char *name, ...)
+    G_GNUC_NULL_TERMINATED;
+
+/* A socket_optslist group with the "name", "value" pairs given set. */
+static QemuOpts *socket_opts_new(const char *name, ...)
+{
+    QemuOpts *opts = qemu_opts_create(&socket_optslist, NULL, 0,
+                                      &error_abort);
+    va_list ap;
+
+    va_start(ap, name);
+    for (; name; name = va_arg(ap, const char *)) {
+        qemu_opt_set(opts, name, va_arg(ap, const char *), &error_abort);
+    }
+    va_end(ap);
+    return opts;
+}
+
+/* Accepts on @lfd and checks the new connection with @cfd, closing both. */
+static void accept_and_check(int lfd, int cfd)
+{
+    int afd = qemu_accept(lfd, NULL, NULL);
+
+    g_assert_cmpint(afd, >=, 0);
+    qemu_set_block(cfd);
+    check_connected(cfd, afd);
+    close(afd);
+    close(cfd);
+}
+
+static void test_opts_inet_listen_connect(void)
+{
+    QemuOpts *lopts = socket_opts_new("host", "127.0.0.1", "port", "0",
+                                      NULL);
+    QemuOpts *copts;
+    ConnectResult res = { .fd = -1 };
+    const char *host;
+    char *port;
+    int lfd, cfd;
+
+    lfd = inet_listen_opts(lopts, 0, &error_abort);
+    g_assert_true(fd_is_cloexec(lfd));
+    g_assert_cmpint(getsockopt_int(lfd, SOL_SOCKET, SO_ACCEPTCONN), ==, 1);
+    /* The kernel's choice of port is written back. */
+    port = g_strdup_printf("%d", local_port(lfd));
+    g_assert_cmpstr(qemu_opt_get(lopts, "port"), ==, port);
+    g_assert_cmpstr(qemu_opt_get(lopts, "host"), ==, "127.0.0.1");
+    g_assert_null(qemu_opt_get(lopts, "ipv4"));
+    g_assert_null(qemu_opt_get(lopts, "ipv6"));
+
+    copts = socket_opts_new("host", "127.0.0.1", "port", port, NULL);
+    cfd = inet_connect_opts(copts, &error_abort, NULL, NULL);
+    g_assert_true(fd_is_cloexec(cfd));
+    g_assert_false(fd_is_nonblocking(cfd));
+    accept_and_check(lfd, cfd);
+
+    g_assert_cmpint(inet_connect_opts(copts, &error_abort, connect_done,
+                                      &res), >=, 0);
+    wait_connect(&res);
+    g_assert_null(res.error);
+    g_assert_cmpint(res.fd, >=, 0);
+    g_assert_true(fd_is_nonblocking(res.fd));
+    accept_and_check(lfd, res.fd);
+
+    /* The listener's own options, as written back, reach it too. */
+    cfd = inet_connect_opts(lopts, &error_abort, NULL, NULL);
+    accept_and_check(lfd, cfd);
+    close(lfd);
+    qemu_opts_del(copts);
+    qemu_opts_del(lopts);
+
+    /* An empty host listens on every address. */
+    lopts = socket_opts_new("host", "", "port", "", NULL);
+    lfd = inet_listen_opts(lopts, 0, &error_abort);
+    host = qemu_opt_get(lopts, "host");
+    g_assert_true(!strcmp(host, "0.0.0.0") || !strcmp(host, "::"));
+    g_free(port);
+    port = g_strdup_printf("%d", local_port(lfd));
+    g_assert_cmpstr(qemu_opt_get(lopts, "port"), ==, port);
+    close(lfd);
+    qemu_opts_del(lopts);
+
+    g_free(port);
+    g_assert_true(QTAILQ_EMPTY(&socket_optslist.head));
+}
+
+static void test_opts_inet_listen_range(void)
+{
+    SocketAddress *addr = socket_test_inet_addr_new("127.0.0.1", NULL);
+    int busy = socket_listen(addr, &error_abort);
+    int first = local_port(busy);
+    char *first_str = g_strdup_printf("%d", first);
+    char *last_str = g_strdup_printf("%d", MIN(first + 30, 65535));
+    QemuOpts *opts;
+    Error *err = NULL;
+    char *got_str;
+    int fd, got;
+
+    if (first == 65535) {
+        g_test_skip("kernel chose the last port, no room for a range");
+        goto out;
+    }
+
+    /* The first port is busy, so another one of the range is written. */
+    opts = socket_opts_new("host", "127.0.0.1", "port", first_str,
+                           "to", last_str, NULL);
+    fd = inet_listen_opts(opts, 0, &error_abort);
+    got = local_port(fd);
+    g_assert_cmpint(got, >, first);
+    g_assert_cmpint(got, <=, first + 30);
+    got_str = g_strdup_printf("%d", got);
+    g_assert_cmpstr(qemu_opt_get(opts, "port"), ==, got_str);
+    g_assert_cmpstr(qemu_opt_get(opts, "to"), ==, last_str);
+    g_free(got_str);
+    close(fd);
+
+    /* "to=0" is no range at all: only the busy port is tried. */
+    qemu_opt_set(opts, "port", first_str, &error_abort);
+    qemu_opt_set_number(opts, "to", 0, &error_abort);
+    g_assert_cmpint(inet_listen_opts(opts, 0, &err), ==, -1);
+    qio_assert_error_contains(err, "Address already in use");
+    error_free(err);
+    err = NULL;
+    /* A failed listen leaves the options alone. */
+    g_assert_cmpstr(qemu_opt_get(opts, "port"), ==, first_str);
+
+    qemu_opt_set(opts, "to", "65536", &error_abort);
+    g_assert_cmpint(inet_listen_opts(opts, 0, &err), ==, -1);
+    g_assert_cmpstr(error_get_pretty(err), ==, "socket option 'to' expects "
+                    "a port number from 0 to 65535, not '65536'");
+    error_free(err);
+    err = NULL;
+    qemu_opts_del(opts);
+
+    /* With an offset, the port reads back as it was asked for. */
+    opts = socket_opts_new("host", "127.0.0.1", "port", first_str, NULL);
+    fd = inet_listen_opts(opts, 1, &err);
+    if (fd >= 0) {
+        g_assert_cmpint(local_port(fd), ==, first + 1);
+        g_assert_cmpstr(qemu_opt_get(opts, "port"), ==, first_str);
+        close(fd);
+    } else {
+        /* Something else owns first + 1: the error must say so. */
+        qio_assert_error_contains(err, "Address already in use");
+        error_free(err);
+    }
+    qemu_opts_del(opts);
+
+out:
+    close(busy);
+    g_free(first_str);
+    g_free(last_str);
+    qapi_free_SocketAddress(addr);
+    g_assert_true(QTAILQ_EMPTY(&socket_optslist.head));
+}
+
+static void test_opts_inet_ipv4(void)
+{
+    QemuOpts *lopts = socket_opts_new("host", "localhost", "port", "0",
+                                      "ipv4", "on", NULL);
+    QemuOpts *copts;
+    Error *err = NULL;
+    char *port;
+    int lfd, cfd;
+
+    /* "localhost" may name both families; ipv4 keeps only IPv4. */
+    lfd = inet_listen_opts(lopts, 0, &error_abort);
+    g_assert_cmpstr(qemu_opt_get(lopts, "host"), ==, "127.0.0.1");
+    g_assert_true(qemu_opt_get_bool(lopts, "ipv4", false));
+    port = g_strdup_printf("%d", local_port(lfd));
+    copts = socket_opts_new("host", "localhost", "port", port, NULL);
+    qemu_opt_set_bool(copts, "ipv4", true, &error_abort);
+    cfd = inet_connect_opts(copts, &error_abort, NULL, NULL);
+    accept_and_check(lfd, cfd);
+    close(lfd);
+
+    /* Excluding both families leaves nothing to use. */
+    qemu_opt_set_bool(lopts, "ipv4", false, &error_abort);
+    qemu_opt_set_bool(lopts, "ipv6", false, &error_abort);
+    g_assert_cmpint(inet_listen_opts(lopts, 0, &err), ==, -1);
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "address excludes both IPv4 and IPv6");
+    error_free(err);
+    err = NULL;
+    qemu_opt_set(copts, "ipv4", "no", &error_abort);
+    qemu_opt_set(copts, "ipv6", "false", &error_abort);
+    g_assert_cmpint(inet_connect_opts(copts, &err, NULL, NULL), ==, -1);
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "address excludes both IPv4 and IPv6");
+    error_free(err);
+    err = NULL;
+
+    /* An IPv4 address cannot be used with IPv4 turned off. */
+    qemu_opt_set(lopts, "host", "127.0.0.1", &error_abort);
+    qemu_opt_set(lopts, "ipv6", "on", &error_abort);
+    g_assert_cmpint(inet_listen_opts(lopts, 0, &err), ==, -1);
+    qio_assert_error_contains(err, "address resolution failed for "
+                              "'127.0.0.1:");
+    error_free(err);
+
+    g_free(port);
+    qemu_opts_del(copts);
+    qemu_opts_del(lopts);
+    g_assert_true(QTAILQ_EMPTY(&socket_optslist.head));
+}
+
+static void test_opts_inet_ipv6(void)
+{
+    QemuOpts *opts;
+    Error *err = NULL;
+    int lfd, cfd;
+
+    if (!socket_test_ipv6_available()) {
+        g_test_skip("IPv6 loopback not available");
+        return;
+    }
+    opts = socket_opts_new("host", "::1", "port", "0", "ipv6", "on", NULL);
+    lfd = inet_listen_opts(opts, 0, &error_abort);
+    g_assert_cmpstr(qemu_opt_get(opts, "host"), ==, "::1");
+    cfd = inet_connect_opts(opts, &error_abort, NULL, NULL);
+    accept_and_check(lfd, cfd);
+
+    /* With only IPv4 allowed, ::1 cannot be reached. */
+    qemu_opt_set(opts, "ipv6", "off", &error_abort);
+    qemu_opt_set(opts, "ipv4", "on", &error_abort);
+    g_assert_cmpint(inet_connect_opts(opts, &err, NULL, NULL), ==, -1);
+    qio_assert_error_contains(err, "address resolution failed for '[::1]:");
+    error_free(err);
+
+    close(lfd);
+    qemu_opts_del(opts);
+    g_assert_true(QTAILQ_EMPTY(&socket_optslist.head));
+}
+
+static void test_opts_unix(void)
+{
+    char *dir = scratch_dir_new("qio-sockets-opts");
+    char *path = g_build_filename(dir, "sock", NULL);
+    QemuOpts *opts = socket_opts_new("path", path, NULL);
+    ConnectResult res = { .fd = -1 };
+    char *temp_path;
+    struct stat st;
+    int lfd, cfd;
+
+    lfd = unix_listen_opts(opts, &error_abort);
+    g_assert_true(fd_is_cloexec(lfd));
+    g_assert_cmpstr(qemu_opt_get(opts, "path"), ==, path);
+    cfd = unix_connect_opts(opts, &error_abort, NULL, NULL);
+    g_assert_false(fd_is_nonblocking(cfd));
+    accept_and_check(lfd, cfd);
+
+    g_assert_cmpint(unix_connect_opts(opts, &error_abort, connect_done,
+                                      &res), >=, 0);
+    wait_connect(&res);
+    g_assert_null(res.error);
+    g_assert_cmpint(res.fd, >=, 0);
+    g_assert_true(fd_is_nonblocking(res.fd));
+    accept_and_check(lfd, res.fd);
+    close(lfd);
+    qemu_opts_del(opts);
+
+    /* Without a path, the one picked is written back. */
+    opts = qemu_opts_create(&socket_optslist, NULL, 0, &error_abort);
+    lfd = unix_listen_opts(opts, &error_abort);
+    g_assert_nonnull(qemu_opt_get(opts, "path"));
+    temp_path = g_strdup(qemu_opt_get(opts, "path"));
+    g_assert_cmpint(lstat(temp_path, &st), ==, 0);
+    g_assert_true(S_ISSOCK(st.st_mode));
+    cfd = unix_connect_opts(opts, &error_abort, NULL, NULL);
+    accept_and_check(lfd, cfd);
+    close(lfd);
+    g_assert_cmpint(unlink(temp_path), ==, 0);
+    qemu_opts_del(opts);
+
+    g_free(temp_path);
+    g_free(path);
+    scratch_dir_remove(dir);
+    g_assert_true(QTAILQ_EMPTY(&socket_optslist.head));
+}
+
+static void test_opts_dgram(void)
+{
+    QemuOpts *aopts, *bopts;
+    SocketAddress *peer;
+    char *aport, *bport;
+    char buf[16];
+    int a, b;
+
+    /* b first talks to the discard port, only to learn its own port. */
+    bopts = socket_opts_new("host", "127.0.0.1", "port", "9",
+                            "localaddr", "127.0.0.1", "localport", "0",
+                            NULL);
+    b = inet_dgram_opts(bopts, &error_abort);
+    g_assert_true(fd_is_cloexec(b));
+    g_assert_cmpint(getsockopt_int(b, SOL_SOCKET, SO_TYPE), ==, SOCK_DGRAM);
+    bport = g_strdup_printf("%d", local_port(b));
+    /* Options are read, never written back. */
+    g_assert_cmpstr(qemu_opt_get(bopts, "localport"), ==, "0");
+
+    /* a gets a port from the kernel and talks to b. */
+    aopts = socket_opts_new("host", "127.0.0.1", "port", bport,
+                            "localaddr", "127.0.0.1", NULL);
+    a = inet_dgram_opts(aopts, &error_abort);
+    aport = g_strdup_printf("%d", local_port(a));
+
+    /* b again, now on the same local port and talking to a. */
+    close(b);
+    qemu_opt_set(bopts, "port", aport, &error_abort);
+    qemu_opt_set(bopts, "localport", bport, &error_abort);
+    b = inet_dgram_opts(bopts, &error_abort);
+    g_assert_cmpint(local_port(b), ==, atoi(bport));
+
+    g_assert_cmpint(send(a, "ping", 4, 0), ==, 4);
+    g_assert_cmpint(recv(b, buf, sizeof(buf), 0), ==, 4);
+    g_assert_cmpmem(buf, 4, "ping", 4);
+    g_assert_cmpint(send(b, "pong!", 5, 0), ==, 5);
+    g_assert_cmpint(recv(a, buf, sizeof(buf), 0), ==, 5);
+    g_assert_cmpmem(buf, 5, "pong!", 5);
+    close(a);
+    close(b);
+    qemu_opts_del(aopts);
+    qemu_opts_del(bopts);
+
+    /* Without a host, datagrams go to localhost. */
+    aopts = socket_opts_new("port", "9", "ipv4", "on", NULL);
+    a = inet_dgram_opts(aopts, &error_abort);
+    peer = socket_remote_address(a, &error_abort);
+    g_assert_cmpstr(peer->u.inet->host, ==, "127.0.0.1");
+    g_assert_cmpstr(peer->u.inet->port, ==, "9");
+    qapi_free_SocketAddress(peer);
+    close(a);
+    qemu_opts_del(aopts);
+
+    g_free(aport);
+    g_free(bport);
+    g_assert_true(QTAILQ_EMPTY(&socket_optslist.head));
+}
+
+/* Options of a list that does not check names or types. */
+static QemuOptsList untyped_socket_list = {
+    .name = "untyped-socket",
+    .head = QTAILQ_HEAD_INITIALIZER(untyped_socket_list.head),
+    .desc = {
+        { /* end */ }
+    },
+};
+
+/*
+ * Checks that a call failed, returning @ret -1 and setting *@errp to
+ * @message; frees the error and clears *@errp.  The error is passed by
+ * address because the call sits in the same argument list.
+ */
+static void check_opts_error(int ret, Error **errp, const char *message)
+{
+    g_assert_cmpint(ret, ==, -1);
+    g_assert_nonnull(*errp);
+    g_assert_cmpstr(error_get_pretty(*errp), ==, message);
+    error_free(*errp);
+    *errp = NULL;
+}
+
+static void test_opts_errors(void)
+{
+    QemuOpts *opts = socket_opts_new("port", "1", NULL);
+    QemuOpts *untyped;
+    Error *err = NULL;
+    char *long_path;
+
+    check_opts_error(inet_listen_opts(opts, 0, &err), &err,
+                     "socket option 'host' is not set");
+    check_opts_error(inet_connect_opts(opts, &err, NULL, NULL), &err,
+                     "socket option 'host' is not set");
+    qemu_opt_set(opts, "host", "", &error_abort);
+    check_opts_error(inet_connect_opts(opts, &err, NULL, NULL), &err,
+                     "socket option 'host' is empty");
+    qemu_opts_del(opts);
+
+    opts = socket_opts_new("host", "127.0.0.1", NULL);
+    check_opts_error(inet_listen_opts(opts, 0, &err), &err,
+                     "socket option 'port' is not set");
+    check_opts_error(inet_connect_opts(opts, &err, NULL, NULL), &err,
+                     "socket option 'port' is not set");
+    check_opts_error(inet_dgram_opts(opts, &err), &err,
+                     "socket option 'port' is not set");
+    qemu_opt_set(opts, "port", "", &error_abort);
+    check_opts_error(inet_dgram_opts(opts, &err), &err,
+                     "socket option 'port' is empty");
+
+    check_opts_error(unix_connect_opts(opts, &err, NULL, NULL), &err,
+                     "socket option 'path' is not set");
+    qemu_opt_set(opts, "path", "", &error_abort);
+    check_opts_error(unix_connect_opts(opts, &err, NULL, NULL), &err,
+                     "socket option 'path' is empty");
+
+    /* A path too long for sun_path is refused and stays as it was. */
+    long_path = g_strnfill(200, 'p');
+    long_path[0] = '/';
+    qemu_opt_set(opts, "path", long_path, &error_abort);
+    g_assert_cmpint(unix_listen_opts(opts, &err), ==, -1);
+    qio_assert_error_contains(err, "is too long");
+    error_free(err);
+    err = NULL;
+    g_assert_cmpstr(qemu_opt_get(opts, "path"), ==, long_path);
+    g_free(long_path);
+
+    /* socket_optslist checks names and types as they are set. */
+    qemu_opt_set(opts, "ipv4", "maybe", &err);
+    qio_assert_error_contains(err, "option 'ipv4' expects 'on' or 'off'");
+    error_free(err);
+    err = NULL;
+    qemu_opt_set(opts, "to", "x", &err);
+    qio_assert_error_contains(err, "option 'to' expects a non-negative");
+    error_free(err);
+    err = NULL;
+    qemu_opt_set(opts, "bogus", "1", &err);
+    qio_assert_error_contains(err, "unknown option 'bogus' for socket");
+    error_free(err);
+    err = NULL;
+    qemu_opts_del(opts);
+
+    /* Other lists may hold anything: bad flags are caught on use. */
+    untyped = qemu_opts_create(&untyped_socket_list, NULL, 0,
+                               &error_abort);
+    qemu_opt_set(untyped, "host", "127.0.0.1", &error_abort);
+    qemu_opt_set(untyped, "port", "1", &error_abort);
+    qemu_opt_set(untyped, "ipv6", "maybe", &error_abort);
+    check_opts_error(inet_connect_opts(untyped, &err, NULL, NULL), &err,
+                     "socket option 'ipv6' expects 'on' or 'off', not "
+                     "'maybe'");
+    qemu_opt_set(untyped, "ipv6", "off", &error_abort);
+    qemu_opt_set(untyped, "port", "0", &error_abort);
+    qemu_opt_set(untyped, "to", "many", &error_abort);
+    check_opts_error(inet_listen_opts(untyped, 0, &err), &err,
+                     "socket option 'to' expects a port number from 0 to "
+                     "65535, not 'many'");
+    qemu_opts_del(untyped);
+
+    g_assert_true(QTAILQ_EMPTY(&socket_optslist.head));
+    g_assert_true(QTAILQ_EMPTY(&untyped_socket_list.head));
+}
+
 int main(int argc, char **argv)
 {
     qio_test_init(&argc, &argv);
@@ -1539,6 +1983,15 @@ int main(int argc, char **argv)
     qio_test_add_func("/util/sockets/send-all/errors", test_send_all_errors);
     qio_test_add_func("/util/sockets/recv-all/reads", test_recv_all_reads);
     qio_test_add_func("/util/sockets/recv-all/waits", test_recv_all_waits);
+    qio_test_add_func("/util/sockets/opts/inet-listen-connect",
+                      test_opts_inet_listen_connect);
+    qio_test_add_func("/util/sockets/opts/inet-listen-range",
+                      test_opts_inet_listen_range);
+    qio_test_add_func("/util/sockets/opts/inet-ipv4", test_opts_inet_ipv4);
+    qio_test_add_func("/util/sockets/opts/inet-ipv6", test_opts_inet_ipv6);
+    qio_test_add_func("/util/sockets/opts/unix", test_opts_unix);
+    qio_test_add_func("/util/sockets/opts/dgram", test_opts_dgram);
+    qio_test_add_func("/util/sockets/opts/errors", test_opts_errors);
 
     return g_test_run();
 }
