@@ -333,6 +333,32 @@ static void test_tls_remove_dirs(void)
     g_assert_cmpint(rmdir(clientdir), ==, 0);
 }
 
+/* Removes the x509 files a case linked in, then the directories. */
+static void test_tls_remove_x509_dirs(void)
+{
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
+    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
+    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
+    test_tls_remove_dirs();
+}
+
+/* Frees both sessions and their credentials, and closes the transport. */
+static void test_tls_pair_free(QCryptoTLSSession *serverSess,
+                               QCryptoTLSSession *clientSess,
+                               Object *serverCreds, Object *clientCreds,
+                               int channel[2])
+{
+    qcrypto_tls_session_free(serverSess);
+    qcrypto_tls_session_free(clientSess);
+    object_unparent(serverCreds);
+    object_unparent(clientCreds);
+    close(channel[0]);
+    close(channel[1]);
+}
+
 static void test_tls_session_x509(gconstpointer opaque)
 {
     const QCryptoTLSSessionTestData *data = opaque;
@@ -408,20 +434,10 @@ static void test_tls_session_x509(gconstpointer opaque)
     test_tls_transfer(clientSess, serverSess, "Hello from the client");
     test_tls_transfer(serverSess, clientSess, "And hello from the server");
 
-    qcrypto_tls_session_free(serverSess);
-    qcrypto_tls_session_free(clientSess);
-    object_unparent(serverCreds);
-    object_unparent(clientCreds);
-    close(channel[0]);
-    close(channel[1]);
+    test_tls_pair_free(serverSess, clientSess, serverCreds, clientCreds,
+                       channel);
 
-    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
-    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
-    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
-    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
-    test_tls_remove_dirs();
+    test_tls_remove_x509_dirs();
 }
 
 /*
@@ -477,12 +493,8 @@ static void test_tls_session_anon(void)
                     ==, -1);
     g_assert_cmpint(errno, ==, ECONNABORTED);
 
-    qcrypto_tls_session_free(serverSess);
-    qcrypto_tls_session_free(clientSess);
-    object_unparent(serverCreds);
-    object_unparent(clientCreds);
-    close(channel[0]);
-    close(channel[1]);
+    test_tls_pair_free(serverSess, clientSess, serverCreds, clientCreds,
+                       channel);
 }
 
 /* Anonymous credentials for one endpoint, with an optional priority. */
@@ -565,12 +577,8 @@ static void test_tls_session_priority(gconstpointer opaque)
         error_free(cerr);
     }
 
-    qcrypto_tls_session_free(serverSess);
-    qcrypto_tls_session_free(clientSess);
-    object_unparent(serverCreds);
-    object_unparent(clientCreds);
-    close(channel[0]);
-    close(channel[1]);
+    test_tls_pair_free(serverSess, clientSess, serverCreds, clientCreds,
+                       channel);
 }
 
 /* A priority string GnuTLS cannot parse fails the session, naming it. */
@@ -695,12 +703,8 @@ static void test_tls_session_psk(gconstpointer opaque)
         test_tls_transfer(serverSess, clientSess, "pre-shared reply");
     }
 
-    qcrypto_tls_session_free(serverSess);
-    qcrypto_tls_session_free(clientSess);
-    object_unparent(serverCreds);
-    object_unparent(clientCreds);
-    close(channel[0]);
-    close(channel[1]);
+    test_tls_pair_free(serverSess, clientSess, serverCreds, clientCreds,
+                       channel);
 
     test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_PSKFILE);
     test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_PSKFILE);
@@ -932,12 +936,8 @@ static void test_tls_session_dh(gconstpointer opaque)
     test_tls_transfer(clientSess, serverSess, "over a DH key");
     test_tls_transfer(serverSess, clientSess, "and back");
 
-    qcrypto_tls_session_free(serverSess);
-    qcrypto_tls_session_free(clientSess);
-    object_unparent(serverCreds);
-    object_unparent(clientCreds);
-    close(channel[0]);
-    close(channel[1]);
+    test_tls_pair_free(serverSess, clientSess, serverCreds, clientCreds,
+                       channel);
     g_byte_array_unref(serverWire.sent);
     gnutls_free(fileprime.data);
 
@@ -1097,20 +1097,10 @@ static void test_tls_session_rsa_kx(gconstpointer opaque)
         test_tls_transfer(serverSess, clientSess, "to an RSA key");
     }
 
-    qcrypto_tls_session_free(serverSess);
-    qcrypto_tls_session_free(clientSess);
-    object_unparent(serverCreds);
-    object_unparent(clientCreds);
-    close(channel[0]);
-    close(channel[1]);
+    test_tls_pair_free(serverSess, clientSess, serverCreds, clientCreds,
+                       channel);
 
-    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_CERT);
-    test_tls_unlink(serverdir, QCRYPTO_TLS_CREDS_X509_SERVER_KEY);
-    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CA_CERT);
-    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_CERT);
-    test_tls_unlink(clientdir, QCRYPTO_TLS_CREDS_X509_CLIENT_KEY);
-    test_tls_remove_dirs();
+    test_tls_remove_x509_dirs();
 }
 
 static GPtrArray *test_data;
