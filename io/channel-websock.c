@@ -71,6 +71,13 @@
  */
 #define QIO_WS_MASK_START (64 * 1024)
 #define QIO_WS_MASK_MIN 4096
+/*
+ * A data frame at least this long suggests that the next one is long as
+ * well: its header is then read on its own, so that the payload behind it
+ * lands straight in the caller's buffers instead of being copied through
+ * encinput (see in_header_hint).
+ */
+#define QIO_WS_DIRECT_MIN (32 * 1024)
 /* How many iovec entries one pass hands to the master. */
 #define QIO_WS_IOV_MAX 64
 
@@ -614,6 +621,7 @@ qio_channel_websock_decode_header(QIOChannelWebsock *wioc, uint8_t *buf,
 #endif
     wioc->in_message = !fin;
     wioc->payload_remain = len;
+    wioc->in_header_hint = len >= QIO_WS_DIRECT_MIN ? hlen : 0;
     wioc->mask = mask;
     *used = hlen;
     return QIO_WS_DECODE_OK;
@@ -727,6 +735,16 @@ static ssize_t qio_channel_websock_fill(QIOChannelWebsock *wioc,
          * the caller decodes before it asks for more.
          */
         g_assert(room > 0);
+        if (cur && !qio_ws_cursor_full(cur) && wioc->payload_remain == 0 &&
+            wioc->encinput.offset == 0 && wioc->in_header_hint > 0) {
+            /*
+             * One more (small) read per long frame is much cheaper than
+             * copying up to a full buffer of its payload.  A guess that
+             * is too short just leaves the rest of the header for the
+             * next read; one that is too long buffers a few bytes.
+             */
+            room = wioc->in_header_hint;
+        }
         buffer_reserve(&wioc->encinput, room);
         ret = qio_channel_read(wioc->master,
                                (char *)buffer_end(&wioc->encinput), room,

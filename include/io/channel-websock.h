@@ -160,6 +160,7 @@ struct QIOChannelWebsock {
     size_t out_remain;
     QIOChannelWebsockMask out_mask;
     size_t out_mask_window;     /* client: payload bytes to mask per write */
+    size_t in_header_hint;      /* header size to read alone, or 0 */
     Buffer ctlqueue;
     char *path;
     char *host;
