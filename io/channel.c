@@ -117,9 +117,13 @@ ssize_t qio_channel_write(QIOChannel *ioc,
 
 /*
  * The _all helpers work on a private copy of the caller's iovec array so
- * they can consume it from the front as data moves.
+ * they can consume it from the front as data moves.  Short arrays, the
+ * common case, are copied on the stack to keep malloc off the data path.
  */
+#define QIO_CHANNEL_IOV_LOCAL 8
+
 typedef struct QIOChannelIOVCursor {
+    struct iovec local[QIO_CHANNEL_IOV_LOCAL];
     struct iovec *vec;
     struct iovec *cur;
     size_t n;
@@ -131,7 +135,8 @@ static void qio_channel_iov_cursor_init(QIOChannelIOVCursor *c,
 {
     size_t i;
 
-    c->vec = g_new(struct iovec, niov ? niov : 1);
+    c->vec = niov <= QIO_CHANNEL_IOV_LOCAL ? c->local
+                                           : g_new(struct iovec, niov);
     c->n = 0;
     for (i = 0; i < niov; i++) {
         /* Empty elements would make a transfer of 0 bytes look like EOF. */
@@ -140,6 +145,13 @@ static void qio_channel_iov_cursor_init(QIOChannelIOVCursor *c,
         }
     }
     c->cur = c->vec;
+}
+
+static void qio_channel_iov_cursor_free(QIOChannelIOVCursor *c)
+{
+    if (c->vec != c->local) {
+        g_free(c->vec);
+    }
 }
 
 static void qio_channel_iov_cursor_advance(QIOChannelIOVCursor *c,
@@ -202,7 +214,7 @@ int qio_channel_readv_all_eof(QIOChannel *ioc,
     ret = 1;
 
  out:
-    g_free(c.vec);
+    qio_channel_iov_cursor_free(&c);
     return ret;
 }
 
@@ -249,7 +261,7 @@ int qio_channel_writev_all(QIOChannel *ioc,
     ret = 0;
 
  out:
-    g_free(c.vec);
+    qio_channel_iov_cursor_free(&c);
     return ret;
 }
 
