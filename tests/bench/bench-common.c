@@ -125,6 +125,26 @@ void bench_measure(BenchStats *st, int reps, BenchRepFunc fn, void *opaque)
     g_free(values);
 }
 
+void bench_measure_interleaved(BenchStats *st, int n, int reps,
+                               BenchRepFunc fn, void *const *opaques)
+{
+    double *values = g_new(double, (size_t)n * reps);
+    int i, r;
+
+    for (i = 0; i < n; i++) {
+        fn(opaques[i]);
+    }
+    for (r = 0; r < reps; r++) {
+        for (i = 0; i < n; i++) {
+            values[i * reps + r] = fn(opaques[i]);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        bench_stats_from(&st[i], values + i * reps, reps);
+    }
+    g_free(values);
+}
+
 void bench_table_header(const char *title, const char *unit)
 {
     printf("\n%s (%s; median of N repetitions, min-max)\n", title, unit);

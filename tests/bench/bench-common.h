@@ -125,6 +125,22 @@ int bench_pin_cpu(void);
 void bench_measure(BenchStats *st, int reps, BenchRepFunc fn, void *opaque);
 
 /**
+ * bench_measure_interleaved:
+ * @st: receives one summary per variant
+ * @n: number of variants
+ * @reps: measured repetitions of each
+ * @fn: one repetition
+ * @opaques: @n arguments for @fn, one per variant
+ *
+ * Like bench_measure() for several variants of one measurement (say the
+ * library and its raw limit), taking their repetitions in turn: a change
+ * in the machine's speed during the run then moves all of them alike
+ * instead of skewing their ratio.
+ */
+void bench_measure_interleaved(BenchStats *st, int n, int reps,
+                               BenchRepFunc fn, void *const *opaques);
+
+/**
  * bench_stats_from:
  * @st: receives the summary
  * @values: the figures, reordered in place

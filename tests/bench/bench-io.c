@@ -603,6 +603,19 @@ static double buffer_memcpy_rep(void *opaque)
     return (double)bb->total * 2 * 1e3 / t0;
 }
 
+/* One ping-pong variant: its measurement and the state it runs on. */
+typedef struct PingVariant {
+    BenchRepFunc fn;
+    Ping *p;
+} PingVariant;
+
+static double ping_variant_rep(void *opaque)
+{
+    PingVariant *v = opaque;
+
+    return v->fn(v->p);
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 static void raise_fd_limit(void)
@@ -650,28 +663,35 @@ int main(int argc, char **argv)
                            "MB/s");
         for (k = PAIR_UNIX; k <= PAIR_TCP; k++) {
             for (i = 0; i < G_N_ELEMENTS(chunks); i++) {
-                BenchStats raw, blk, co;
+                Bulk bv[MODE_QIO_COROUTINE + 1];
+                void *ops[G_N_ELEMENTS(bv)];
+                BenchStats st[G_N_ELEMENTS(bv)];
+                BenchStats *raw = &st[MODE_RAW];
+                BenchStats *blk = &st[MODE_QIO_BLOCKING];
+                BenchStats *co = &st[MODE_QIO_COROUTINE];
+                Mode m;
 
                 b.kind = k;
                 b.chunk = chunks[i];
                 b.total -= b.total % b.chunk;
-                b.mode = MODE_RAW;
-                bench_measure(&raw, reps, bulk_rep, &b);
-                b.mode = MODE_QIO_BLOCKING;
-                bench_measure(&blk, reps, bulk_rep, &b);
-                b.mode = MODE_QIO_COROUTINE;
-                bench_measure(&co, reps, bulk_rep, &b);
+                for (m = MODE_RAW; m <= MODE_QIO_COROUTINE; m++) {
+                    bv[m] = b;
+                    bv[m].mode = m;
+                    ops[m] = &bv[m];
+                }
+                bench_measure_interleaved(st, G_N_ELEMENTS(bv), reps,
+                                          bulk_rep, ops);
                 snprintf(name, sizeof(name), "limit: raw %s %zu KiB, threads",
                          kind_name[k], chunks[i] / 1024);
-                bench_table_row(name, &raw, NULL, NULL,
+                bench_table_row(name, raw, NULL, NULL,
                                 BENCH_HIGHER_IS_BETTER, 0);
                 snprintf(name, sizeof(name), "qio %s %zu KiB, threads",
                          kind_name[k], chunks[i] / 1024);
-                ok &= bench_table_row(name, &blk, "raw", &raw,
+                ok &= bench_table_row(name, blk, "raw", raw,
                                       BENCH_HIGHER_IS_BETTER, 0.95);
                 snprintf(name, sizeof(name), "qio %s %zu KiB, coroutines",
                          kind_name[k], chunks[i] / 1024);
-                ok &= bench_table_row(name, &co, "raw", &raw,
+                ok &= bench_table_row(name, co, "raw", raw,
                                       BENCH_HIGHER_IS_BETTER, 0.95);
             }
         }
@@ -680,31 +700,37 @@ int main(int argc, char **argv)
     }
 
     if (want("pingpong")) {
-        Ping p = { 0 };
-        BenchStats rawb, qiob, rawp, cor, old;
+        Ping p = { .msgs = bench_scale(100000) };
+        Ping p_old = { .msgs = p.msgs, .old_yield = true };
+        PingVariant pv[] = {
+            { ping_raw_blocking, &p }, { ping_qio_blocking, &p },
+            { ping_raw_poll, &p }, { ping_coroutines, &p },
+            { ping_coroutines, &p_old },
+        };
+        void *ops[G_N_ELEMENTS(pv)];
+        BenchStats st[G_N_ELEMENTS(pv)];
+        BenchStats *rawb = &st[0], *qiob = &st[1], *rawp = &st[2];
+        BenchStats *cor = &st[3], *old = &st[4];
 
-        p.msgs = bench_scale(100000);
-        bench_measure(&rawb, reps, ping_raw_blocking, &p);
-        bench_measure(&qiob, reps, ping_qio_blocking, &p);
-        bench_measure(&rawp, reps, ping_raw_poll, &p);
-        bench_measure(&cor, reps, ping_coroutines, &p);
-        p.old_yield = true;
-        bench_measure(&old, reps, ping_coroutines, &p);
-        p.old_yield = false;
+        for (i = 0; i < G_N_ELEMENTS(pv); i++) {
+            ops[i] = &pv[i];
+        }
+        bench_measure_interleaved(st, G_N_ELEMENTS(pv), reps,
+                                  ping_variant_rep, ops);
         bench_table_header("64-byte ping-pong over a UNIX socketpair",
                            "round trips/s");
-        bench_table_row("limit: raw blocking, echo thread", &rawb, NULL,
+        bench_table_row("limit: raw blocking, echo thread", rawb, NULL,
                         NULL, BENCH_HIGHER_IS_BETTER, 0);
-        ok &= bench_table_row("qio blocking, echo thread", &qiob,
-                              "raw blocking", &rawb,
+        ok &= bench_table_row("qio blocking, echo thread", qiob,
+                              "raw blocking", rawb,
                               BENCH_HIGHER_IS_BETTER, 0.9);
-        bench_table_row("limit: raw poll loop, 1 thread", &rawp, NULL, NULL,
+        bench_table_row("limit: raw poll loop, 1 thread", rawp, NULL, NULL,
                         BENCH_HIGHER_IS_BETTER, 0);
-        ok &= bench_table_row("qio coroutines + GMainLoop", &cor,
-                              "raw poll loop", &rawp,
+        ok &= bench_table_row("qio coroutines + GMainLoop", cor,
+                              "raw poll loop", rawp,
                               BENCH_HIGHER_IS_BETTER, 0.75);
-        bench_table_row("coroutines, GSource per wait (old)", &old,
-                        "raw poll loop", &rawp, BENCH_HIGHER_IS_BETTER, 0);
+        bench_table_row("coroutines, GSource per wait (old)", old,
+                        "raw poll loop", rawp, BENCH_HIGHER_IS_BETTER, 0);
     }
 
     if (want("scale")) {
