@@ -16,6 +16,7 @@
 
 #include "crypto-tls-x509-helpers.h"
 #include "qio-test.h"
+#include "scratch-dir.h"
 #include "socket-helpers.h"
 #include "tls-test-creds.h"
 
@@ -1061,8 +1062,7 @@ int main(int argc, char **argv)
     qio_test_init(&argc, &argv);
     g_assert_cmpint(qcrypto_init(NULL), ==, 0);
 
-    workdir = g_strdup("test-io-channel-tls-XXXXXX");
-    g_assert_nonnull(g_mkdtemp(workdir));
+    workdir = scratch_dir_new("test-io-channel-tls");
     x509_server_dir = tls_test_subdir(workdir, "x509-server");
     x509_client_dir = tls_test_subdir(workdir, "x509-client");
     psk_dir = tls_test_subdir(workdir, "psk");
@@ -1130,7 +1130,6 @@ int main(int argc, char **argv)
     rmdir(psk_dir);
     rmdir(psk_bad_dir);
     rmdir(x509_nocert_dir);
-    rmdir(workdir);
 
     g_free(x509_server_dir);
     g_free(x509_client_dir);
@@ -1138,7 +1137,7 @@ int main(int argc, char **argv)
     g_free(psk_bad_dir);
     g_free(x509_nocert_dir);
     g_free(keyfile);
-    g_free(workdir);
+    scratch_dir_remove(workdir);
     return ret;
 }
 
