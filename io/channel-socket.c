@@ -473,6 +473,19 @@ static void qio_channel_socket_discard_fds(struct msghdr *msg)
 }
 
 /*
+ * The result of a failed transfer: would-block, or -1 with @errp set.
+ * @what completes "Unable to ... socket".
+ */
+static ssize_t qio_channel_socket_io_failed(const char *what, Error **errp)
+{
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        return QIO_CHANNEL_ERR_BLOCK;
+    }
+    error_setg_errno(errp, errno, "Unable to %s socket", what);
+    return -1;
+}
+
+/*
  * Whether a read may leave descriptors that arrive unasked to the kernel:
  * Linux closes rights that find no room in the control buffer, and a
  * socket that cannot carry them has none to leave.
@@ -500,11 +513,7 @@ static ssize_t qio_channel_socket_recv(QIOChannelSocket *sioc, void *buf,
         ret = recv(sioc->fd, buf, len, 0);
     } while (ret < 0 && errno == EINTR);
     if (ret < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            return QIO_CHANNEL_ERR_BLOCK;
-        }
-        error_setg_errno(errp, errno, "Unable to read from socket");
-        return -1;
+        return qio_channel_socket_io_failed("read from", errp);
     }
     return ret;
 }
@@ -519,11 +528,7 @@ static ssize_t qio_channel_socket_send(QIOChannelSocket *sioc,
         ret = send(sioc->fd, buf, len, MSG_NOSIGNAL);
     } while (ret < 0 && errno == EINTR);
     if (ret < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            return QIO_CHANNEL_ERR_BLOCK;
-        }
-        error_setg_errno(errp, errno, "Unable to write to socket");
-        return -1;
+        return qio_channel_socket_io_failed("write to", errp);
     }
     return ret;
 }
@@ -566,11 +571,7 @@ static ssize_t qio_channel_socket_readv(QIOChannel *ioc,
         ret = recvmsg(sioc->fd, &msg, flags);
     } while (ret < 0 && errno == EINTR);
     if (ret < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            return QIO_CHANNEL_ERR_BLOCK;
-        }
-        error_setg_errno(errp, errno, "Unable to read from socket");
-        return -1;
+        return qio_channel_socket_io_failed("read from", errp);
     }
 
     if (!fds || !nfds) {
@@ -656,11 +657,7 @@ static ssize_t qio_channel_socket_writev(QIOChannel *ioc,
         ret = sendmsg(sioc->fd, &msg, MSG_NOSIGNAL);
     } while (ret < 0 && errno == EINTR);
     if (ret < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            return QIO_CHANNEL_ERR_BLOCK;
-        }
-        error_setg_errno(errp, errno, "Unable to write to socket");
-        return -1;
+        return qio_channel_socket_io_failed("write to", errp);
     }
     return ret;
 }
